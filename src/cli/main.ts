@@ -1,0 +1,2 @@
+/** The erp-aftersales command line. */
+export {};

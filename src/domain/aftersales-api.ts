@@ -1,0 +1,124 @@
+/**
+ * The engine's public surface: what `createAftersales()` returns and what the HTTP plugin, the
+ * CLI and integrators call.
+ */
+import type { AftersalesDocument, AuditEvent, InboxEntry, Page } from './document.js';
+import type { FormDefinition } from './form-definition.js';
+import type { Locale } from './locale.js';
+import type { Money } from './money.js';
+import type { DocumentQuery, OutboxEntry } from './ports.js';
+import type { ActionInput } from './workflow/types.js';
+import type { Actor, FormKind, Role } from './vocabulary.js';
+
+/**
+ * What a create call carries.
+ *
+ * @example
+ * await aftersales.documents.create('complaint', { data: sample }, salesClerk, { idempotencyKey: 'req-1' });
+ */
+export interface CreateInput {
+  data: Record<string, unknown>;
+  amount?: Money;
+}
+
+/**
+ * Options of a create call.
+ *
+ * @example
+ * const opts: CreateOptions = { idempotencyKey: req.headers['idempotency-key'] };
+ */
+export interface CreateOptions {
+  /** The same key and body return the first document; the same key and another body is a conflict. */
+  idempotencyKey?: string;
+  /** Re-files a rejected complaint: the new complaint links this original (its id). */
+  refiles?: string;
+}
+
+/**
+ * The outcome of checking the audit hash chain.
+ *
+ * @example
+ * const r = await aftersales.verifyAudit();
+ * if (!r.intact) console.error(`event ${r.firstBad?.seq}: ${r.firstBad?.problem}`);
+ */
+export interface AuditVerification {
+  intact: boolean;
+  checked: number;
+  firstBad?: { seq: number; problem: 'altered' | 'missing' | 'out-of-order'; documentId?: string };
+}
+
+/**
+ * A reminder (催办单) for an overdue or soon-due step, or an inquiry (洽办单) about a step done late.
+ *
+ * @example
+ * const scan = await aftersales.deadlines.scan(new Date());
+ * scan.reminders.map((r) => r.number);
+ */
+export interface DeadlineNotice {
+  kind: 'due-soon' | 'reminder' | 'inquiry';
+  documentId: string;
+  formKind: FormKind;
+  number: string;
+  deadline: string;
+  dueAt: string;
+  /** Who should act (role). */
+  role?: Role;
+  /** Minutes late (positive) or left (negative). */
+  minutesLate: number;
+}
+
+/**
+ * The result of a deadline scan.
+ *
+ * @example
+ * const { dueSoon, reminders, inquiries } = await aftersales.deadlines.scan(new Date());
+ */
+export interface DeadlineScan {
+  dueSoon: DeadlineNotice[];
+  reminders: DeadlineNotice[];
+  inquiries: DeadlineNotice[];
+}
+
+/**
+ * The engine. Built by `createAftersales(options)`.
+ *
+ * @example
+ * const aftersales = createAftersales({ store: { kind: 'sqlite', file: './data/aftersales.db' } });
+ * const doc = await aftersales.documents.create('complaint', { data: sample }, salesClerk);
+ * await aftersales.documents.act(doc.id, 'register', {}, gmOffice);
+ */
+export interface Aftersales {
+  forms: {
+    list(): Promise<{ kind: FormKind; version: number; title: FormDefinition['title'] }[]>;
+    /** The effective definition, of the given version or the current one. */
+    definition(kind: FormKind, version?: number): Promise<FormDefinition>;
+    /** Applies an admin customisation; returns the new version. */
+    customise(kind: FormKind, customisation: unknown, actor: Actor): Promise<FormDefinition>;
+  };
+  documents: {
+    create(kind: FormKind, input: CreateInput, actor: Actor, options?: CreateOptions): Promise<AftersalesDocument>;
+    /** Takes a workflow step; 'conflict' when the state does not allow it, 'not_allowed' for the role or authority. */
+    act(id: string, action: string, input: ActionInput, actor: Actor): Promise<AftersalesDocument>;
+    get(id: string): Promise<AftersalesDocument>;
+    list(query: DocumentQuery): Promise<Page<AftersalesDocument>>;
+    audit(id: string): Promise<AuditEvent[]>;
+    /** The actions the actor may take now. */
+    availableActions(id: string, actor: Actor): Promise<string[]>;
+    outbox(id: string): Promise<OutboxEntry[]>;
+    /** The printed copies (`'all'` or a list of copy numbers) as one PDF. */
+    pdf(id: string, copies: number[] | 'all', locale: Locale): Promise<Uint8Array>;
+  };
+  approvalMatrix: {
+    get(): Promise<unknown>;
+    set(matrix: unknown, actor: Actor): Promise<unknown>;
+  };
+  inbox: {
+    list(department: string, cursor?: string, limit?: number): Promise<Page<InboxEntry>>;
+    pdf(department: string, cursor: string | undefined, limit: number, locale: Locale): Promise<{ pdf: Uint8Array; nextCursor?: string; count: number }>;
+  };
+  deadlines: {
+    scan(now?: Date): Promise<DeadlineScan>;
+  };
+  verifyAudit(): Promise<AuditVerification>;
+  close(): Promise<void>;
+}

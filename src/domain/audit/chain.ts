@@ -1,0 +1,88 @@
+/**
+ * The audit trail's hash chain: each event's hash covers its content and the previous hash, so
+ * altering, removing or reordering a stored event shows.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditEvent, NewAuditEvent } from '../document.js';
+import type { AuditVerification } from '../aftersales-api.js';
+
+/** The hash the first event chains to. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * JSON with object keys sorted, so the same event always hashes the same whatever the store
+ * did to key order.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return '[' + value.map((v) => canonicalJson(v === undefined ? null : v)).join(',') + ']';
+  const entries = Object.keys(value as Record<string, unknown>)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .map((k) => JSON.stringify(k) + ':' + canonicalJson((value as Record<string, unknown>)[k]));
+  return '{' + entries.join(',') + '}';
+}
+
+/**
+ * The hash of one event at position `seq` chained to `prevHash`.
+ *
+ * @example
+ * const hash = auditEventHash(GENESIS_HASH, 1, event);
+ */
+export function auditEventHash(prevHash: string, seq: number, event: NewAuditEvent): string {
+  const body = canonicalJson({
+    seq,
+    prevHash,
+    documentId: event.documentId,
+    at: event.at,
+    actorId: event.actorId,
+    actorRoles: event.actorRoles,
+    action: event.action,
+    from: event.from,
+    to: event.to,
+    changes: event.changes,
+    note: event.note,
+  });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/**
+ * Chains a new event after `previous` (or the genesis hash): what a store does on append.
+ *
+ * @example
+ * const stored = chainAuditEvent(lastStored, newEvent);
+ */
+export function chainAuditEvent(previous: Pick<AuditEvent, 'seq' | 'hash'> | undefined, event: NewAuditEvent): AuditEvent {
+  const seq = (previous?.seq ?? 0) + 1;
+  const prevHash = previous?.hash ?? GENESIS_HASH;
+  return { ...event, seq, prevHash, hash: auditEventHash(prevHash, seq, event) };
+}
+
+/**
+ * Checks a run of events read in `seq` order, continuing from `previous`; reports the first
+ * altered, missing or out-of-order event.
+ *
+ * @example
+ * let last; for await (const page of pages) { const r = verifyAuditEvents(page, last); if (!r.intact) return r; last = page.at(-1); }
+ */
+export function verifyAuditEvents(events: AuditEvent[], previous?: Pick<AuditEvent, 'seq' | 'hash'>): AuditVerification {
+  let expectedSeq = (previous?.seq ?? 0) + 1;
+  let prevHash = previous?.hash ?? GENESIS_HASH;
+  let checked = 0;
+  for (const e of events) {
+    if (e.seq > expectedSeq) return { intact: false, checked, firstBad: { seq: expectedSeq, problem: 'missing' } };
+    if (e.seq < expectedSeq) return { intact: false, checked, firstBad: { seq: e.seq, problem: 'out-of-order', documentId: e.documentId } };
+    if (e.prevHash !== prevHash) {
+      // The previous event was removed or rewritten together with its hash.
+      return { intact: false, checked, firstBad: { seq: e.seq, problem: 'missing', documentId: e.documentId } };
+    }
+    if (auditEventHash(prevHash, e.seq, e) !== e.hash) return { intact: false, checked, firstBad: { seq: e.seq, problem: 'altered', documentId: e.documentId } };
+    prevHash = e.hash;
+    expectedSeq++;
+    checked++;
+  }
+  return { intact: true, checked };
+}

@@ -1,0 +1,2 @@
+/** The fastify plugin entry: `import { aftersalesPlugin } from 'erp-aftersales/fastify'`. */
+export {};
