@@ -14,3 +14,4 @@ export * from './domain/aftersales-api.js';
 export * from './domain/workflow/types.js';
 export * from './domain/settings.js';
 export * from './domain/audit/chain.js';
+export * from './domain/hooks/types.js';
