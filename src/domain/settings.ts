@@ -3,6 +3,8 @@
  * and changeable by an admin.
  */
 import { z } from 'zod';
+import { isValidTimeZone } from './calendar/zoned-time.js';
+import { ROLES } from './vocabulary.js';
 
 /** `HH:MM` on a 24-hour clock. */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
@@ -32,6 +34,20 @@ export const businessCalendarSchema = z.object({
   /** Weekend days worked in exchange for a holiday; they use `makeUpHours`. */
   makeUpWorkdays: z.array(isoDate).default([]),
   makeUpHours: z.array(z.tuple([clockTime, clockTime])).default([['08:30', '12:00'], ['13:00', '17:30']]),
+}).superRefine((cal, ctx) => {
+  if (!isValidTimeZone(cal.timeZone)) {
+    ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `"${cal.timeZone}" is not an IANA time zone such as Asia/Shanghai` });
+  }
+  const check = (periods: [string, string][], path: (string | number)[]) => {
+    const sorted = [...periods].sort((a, b) => a[0].localeCompare(b[0]));
+    sorted.forEach(([from, to], i) => {
+      if (to <= from) ctx.addIssue({ code: 'custom', path, message: `working period ${from}–${to} ends before it starts` });
+      const next = sorted[i + 1];
+      if (next && next[0] < to) ctx.addIssue({ code: 'custom', path, message: `working periods ${from}–${to} and ${next[0]}–${next[1]} overlap` });
+    });
+  };
+  for (const [day, periods] of Object.entries(cal.workingHours)) if (periods) check(periods, ['workingHours', day]);
+  check(cal.makeUpHours, ['makeUpHours']);
 });
 
 /**
@@ -41,6 +57,109 @@ export const businessCalendarSchema = z.object({
  * const cal: BusinessCalendar = businessCalendarSchema.parse({});
  */
 export type BusinessCalendar = z.infer<typeof businessCalendarSchema>;
+
+/** A non-negative number of hours (fractions allowed). */
+const hours = (what: string) => z.number().min(0, `${what} must not be negative`);
+/** A non-negative whole number of days or months. */
+const count = (what: string) => z.number().int(`${what} must be a whole number`).min(0, `${what} must not be negative`);
+/** A ratio such as 0.05 (5 %), between 0 and 1. */
+const ratio = (what: string) => z.number().min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
+/** Money in integer minor units. */
+const moneySetting = (what: string) =>
+  z.object({
+    amount: z.number().int(`${what} must be a whole number of minor units (fen)`).min(0, `${what} must not be negative`),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency such as CNY'),
+  });
+/** How a day-based deadline counts: calendar days or working days of the business calendar. */
+const dayCount = z.enum(['calendar', 'working']);
+
+/**
+ * The deadlines the regulations set (000 §19, 001, 000 客户投诉管理办法), and how early a
+ * "due soon" notice goes out.
+ *
+ * @example
+ * deadlineSettingsSchema.parse({}).dispatchWorkingHours.urban; // 6
+ */
+export const deadlineSettingsSchema = z.object({
+  /** Call to arrival, in working hours (000 §19: urban 6, suburban 7). */
+  dispatchWorkingHours: z
+    .object({ urban: hours('dispatch working hours').default(6), suburban: hours('dispatch working hours').default(7) })
+    .prefault({}),
+  /** Report to on-site arrival, in calendar hours (001: same province 24, other province 48). */
+  onSiteHours: z
+    .object({ sameProvince: hours('on-site hours').default(24), otherProvince: hours('on-site hours').default(48) })
+    .prefault({}),
+  /** From the GM office's acceptance to closing (000: domestic 13 days, foreign 17 days). */
+  complaintClose: z
+    .object({ domesticDays: count('complaint closing days').default(13), foreignDays: count('complaint closing days').default(17), count: dayCount.default('calendar') })
+    .prefault({}),
+  /** QA's investigation report, from the start of the investigation (000: 3 days). */
+  qaReport: z.object({ days: count('QA report days').default(3), count: dayCount.default('working') }).prefault({}),
+  /** The GM office consolidates the opinions (000: 1 day). */
+  gmConsolidation: z.object({ days: count('GM-office consolidation days').default(1), count: dayCount.default('working') }).prefault({}),
+  /** Maintenance-contract expiry notice this many months before the contract ends (000 §20). */
+  contractExpiryNoticeMonths: count('contract expiry notice months').default(1),
+  /** A "due soon" notice goes out this many minutes before a deadline. */
+  dueSoonWithinMinutes: count('due-soon window minutes').default(240),
+});
+
+/**
+ * Deadline settings.
+ *
+ * @example
+ * const d: DeadlineSettings = aftersalesSettingsSchema.parse({}).deadlines;
+ */
+export type DeadlineSettings = z.infer<typeof deadlineSettingsSchema>;
+
+/**
+ * The numbers of the regulations' rules: major incidents (001), return tolerance (000 十三),
+ * administrative penalties and the monthly deduction cap (000 处罚准则), parts write-off (003).
+ *
+ * @example
+ * ruleSettingsSchema.parse({}).majorIncident.threshold; // { amount: 2_000_000, currency: 'CNY' }
+ */
+export const ruleSettingsSchema = z.object({
+  majorIncident: z
+    .object({
+      /** A quality loss at or above this is a major incident (001: 20,000 yuan). */
+      threshold: moneySetting('major-incident threshold').default({ amount: 2_000_000, currency: 'CNY' }),
+      /** Who a major incident is escalated to. */
+      escalateTo: z.enum(ROLES).default('gm'),
+    })
+    .prefault({}),
+  /** The company's over-quantity acceptance ratio for returns when the order states none. */
+  returnToleranceRatio: ratio('return tolerance ratio').default(0.05),
+  penalties: z
+    .object({
+      /** 警告一次，罚扣400元以上. */
+      warningMinimum: moneySetting('warning minimum').default({ amount: 40_000, currency: 'CNY' }),
+      /** 小过一次，以每基数罚扣800元以上. */
+      minorDemeritMinimumPerCount: moneySetting('minor demerit minimum').default({ amount: 80_000, currency: 'CNY' }),
+      /** At most this share of the monthly efficiency bonus is deducted in one month (000: 50 %). */
+      monthlyDeductionCapRatio: ratio('monthly deduction cap ratio').default(0.5),
+    })
+    .prefault({}),
+  /** Who bears a parts write-off, in percent (003: company 70, service manager, parts manager, warehouse keeper 10 each). */
+  partsWriteOffPercent: z
+    .object({
+      company: z.number().min(0, 'percentages must not be negative').default(70),
+      serviceManager: z.number().min(0, 'percentages must not be negative').default(10),
+      partsManager: z.number().min(0, 'percentages must not be negative').default(10),
+      warehouseKeeper: z.number().min(0, 'percentages must not be negative').default(10),
+    })
+    .prefault({})
+    .refine((p) => Math.round((p.company + p.serviceManager + p.partsManager + p.warehouseKeeper) * 1e6) === 100e6, {
+      message: 'parts write-off percentages must sum to 100',
+    }),
+});
+
+/**
+ * Rule settings.
+ *
+ * @example
+ * const r: RuleSettings = aftersalesSettingsSchema.parse({}).rules;
+ */
+export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
 
 /**
  * Everything configurable about the regime. See DOMAIN.md for where each default comes from.
@@ -58,6 +177,8 @@ export const aftersalesSettingsSchema = z.object({
       pattern: z.string().min(1).default('{YY}{MM}-{SEQ:3}'),
     })
     .default({ pattern: '{YY}{MM}-{SEQ:3}' }),
+  deadlines: deadlineSettingsSchema.prefault({}),
+  rules: ruleSettingsSchema.prefault({}),
 });
 
 /**
