@@ -16,7 +16,11 @@ const actorSchema = z.object({
 });
 
 /** The file's shape: `{ "<key>": { id, name, roles, department } }`. */
-export const apiKeysFileSchema = z.record(z.string().min(16, 'an API key must have at least 16 characters'), actorSchema);
+export const apiKeysFileSchema = z.record(z.string(), actorSchema).superRefine((keys, ctx) => {
+  for (const key of Object.keys(keys)) {
+    if (key.length < 16) ctx.addIssue({ code: 'custom', path: [key.slice(0, 4) + '…'], message: 'an API key must have at least 16 characters' });
+  }
+});
 
 /**
  * The parsed `api-keys.json`.
