@@ -1,0 +1,433 @@
+/**
+ * The embedded store: one SQLite file (WAL, `synchronous=FULL`), the default for a standalone
+ * server. Writes are serialised: one `BEGIN IMMEDIATE` transaction at a time per process, and
+ * SQLite's file lock between processes. Reads use a second connection, so they see committed
+ * data only, never a transaction in progress.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { chainAuditEvent } from '../../domain/audit/chain.js';
+import type { AftersalesDocument, AuditEvent, InboxEntry, NewAuditEvent, Page } from '../../domain/document.js';
+import { notFound } from '../../domain/errors.js';
+import type {
+  Clock,
+  DocumentQuery,
+  DocumentStore,
+  IdempotencyRecord,
+  NewOutboxEntry,
+  OutboxEntry,
+  StoredFormVersion,
+  StoreTransaction,
+} from '../../domain/ports.js';
+import type { FormKind } from '../../domain/vocabulary.js';
+import { AsyncMutex } from './async-mutex.js';
+import { migrateSqlite } from './schema.js';
+import {
+  decodeDocumentCursor,
+  decodeInboxCursor,
+  duplicateDocument,
+  duplicateFormVersion,
+  duplicateIdempotencyKey,
+  encodeDocumentCursor,
+  encodeInboxCursor,
+  instantMs,
+  nextOpenDueMs,
+  pageSize,
+  revisionConflict,
+  transactionFinished,
+} from './store-shared.js';
+
+/**
+ * Where the SQLite store keeps its data.
+ *
+ * @example
+ * const options: SqliteStoreOptions = { file: './data/aftersales.db' };
+ */
+export interface SqliteStoreOptions {
+  /** Path of the database file; its directory is created when missing. */
+  file: string;
+  /** How long a write waits for another process holding the file's write lock, in ms (default 5000). */
+  busyTimeoutMs?: number;
+  /** The clock stamping outbox updates (default: the system clock). */
+  clock?: Clock;
+}
+
+/** The name of the store file inside a data directory (`serve --data DIR`, `verify --data DIR`). */
+export const SQLITE_FILE_NAME = 'aftersales.db';
+
+type Row = Record<string, unknown>;
+
+const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+}
+
+function auditFromRow(row: Row): AuditEvent {
+  return { ...(JSON.parse(row.event as string) as NewAuditEvent), seq: Number(row.seq), prevHash: row.prev_hash as string, hash: row.hash as string };
+}
+
+function inboxFromRow(row: Row): InboxEntry {
+  return {
+    seq: Number(row.seq),
+    department: row.department as string,
+    documentId: row.document_id as string,
+    kind: row.kind as FormKind,
+    number: row.number as string,
+    copyNumber: Number(row.copy_number),
+    formVersion: Number(row.form_version),
+    at: row.at as string,
+  };
+}
+
+function outboxFromRow(row: Row): OutboxEntry {
+  const entry: OutboxEntry = {
+    id: Number(row.id),
+    documentId: row.document_id as string,
+    operation: row.operation as OutboxEntry['operation'],
+    reference: row.reference as string,
+    payload: JSON.parse(row.payload as string) as Record<string, unknown>,
+    createdAt: row.created_at as string,
+    status: row.status as OutboxEntry['status'],
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at as string,
+    updatedAt: row.updated_at as string,
+  };
+  if (row.host_key !== null && row.host_key !== undefined) entry.hostKey = row.host_key as string;
+  if (row.last_error !== null && row.last_error !== undefined) entry.lastError = row.last_error as string;
+  return entry;
+}
+
+function formVersionFromRow(row: Row): StoredFormVersion {
+  return {
+    kind: row.kind as FormKind,
+    version: Number(row.version),
+    definition: JSON.parse(row.definition as string),
+    customisation: JSON.parse(row.customisation as string),
+    createdAt: row.created_at as string,
+    createdBy: row.created_by as string,
+  };
+}
+
+function openConnection(file: string, busyTimeoutMs: number, readonly: boolean): Database.Database {
+  const db = new Database(file, { readonly, timeout: busyTimeoutMs });
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    // FULL: a transaction acknowledged to the caller survives a crash or power loss.
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+  return db;
+}
+
+/** The statements a transaction uses, prepared once per store. */
+function writeStatements(db: Database.Database) {
+  return {
+    nextSerial: db.prepare(
+      'INSERT INTO counters (kind, period, last) VALUES (?, ?, 1) ON CONFLICT (kind, period) DO UPDATE SET last = last + 1 RETURNING last',
+    ),
+    getDocument: db.prepare('SELECT body FROM documents WHERE id = ?'),
+    insertDocument: db.prepare(
+      'INSERT INTO documents (id, kind, number, status, created_at, created_ms, next_due_ms, revision, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateDocument: db.prepare(
+      'UPDATE documents SET kind = ?, number = ?, status = ?, next_due_ms = ?, revision = ?, body = ? WHERE id = ? AND revision = ?',
+    ),
+    revisionOf: db.prepare('SELECT revision FROM documents WHERE id = ?'),
+    lastAudit: db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
+    insertAudit: db.prepare('INSERT INTO audit_events (seq, document_id, prev_hash, hash, event) VALUES (?, ?, ?, ?, ?)'),
+    insertInbox: db.prepare(
+      'INSERT INTO inbox (department, document_id, kind, number, copy_number, form_version, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    findIdempotency: db.prepare('SELECT * FROM idempotency WHERE scope = ? AND key = ?'),
+    insertIdempotency: db.prepare('INSERT INTO idempotency (scope, key, request_hash, document_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+    insertOutbox: db.prepare(
+      `INSERT INTO outbox (document_id, operation, reference, payload, created_at, status, attempts, next_attempt_at, next_attempt_ms, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING *`,
+    ),
+    insertFormVersion: db.prepare(
+      'INSERT INTO form_versions (kind, version, definition, customisation, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    dueOutbox: db.prepare(
+      `SELECT id FROM outbox WHERE status IN ('pending', 'failed') AND next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)
+       ORDER BY next_attempt_ms, id LIMIT ?`,
+    ),
+    leaseOutbox: db.prepare('UPDATE outbox SET lease_until_ms = ?, updated_at = ? WHERE id = ? RETURNING *'),
+    settleOutbox: db.prepare(
+      `UPDATE outbox SET status = ?, attempts = ?, host_key = COALESCE(?, host_key), last_error = ?,
+         next_attempt_at = COALESCE(?, next_attempt_at), next_attempt_ms = COALESCE(?, next_attempt_ms), lease_until_ms = NULL, updated_at = ?
+       WHERE id = ?`,
+    ),
+  };
+}
+
+/**
+ * Opens (creating and migrating when needed) the SQLite store in `file`.
+ *
+ * @example
+ * const store = createSqliteStore({ file: './data/aftersales.db' });
+ * await store.transaction(async (tx) => tx.insertDocument(doc));
+ * await store.close();
+ */
+export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const clock = options.clock ?? { now: () => new Date() };
+  const inMemory = options.file === ':memory:' || options.file === '';
+  if (!inMemory) mkdirSync(dirname(options.file), { recursive: true });
+  const writer = openConnection(options.file, busyTimeoutMs, false);
+  migrateSqlite(writer);
+  // From here on only BEGIN IMMEDIATE can meet a busy file, and it waits without blocking (see begin()).
+  writer.pragma('busy_timeout = 0');
+  // An in-memory database has only one connection; its reads then queue behind transactions.
+  const reader = inMemory ? undefined : openConnection(options.file, busyTimeoutMs, true);
+  const write = writeStatements(writer);
+  const lock = new AsyncMutex();
+  let closed = false;
+
+  const read = <T>(fn: (db: Database.Database) => T): Promise<T> => {
+    if (reader) {
+      try {
+        return Promise.resolve(fn(reader));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return lock.run(() => fn(writer));
+  };
+
+  /**
+   * Takes the file's write lock, waiting asynchronously while another process holds it: a
+   * blocking busy wait would stall this process's event loop, and with it the lock holder when
+   * that is another store in the same process.
+   */
+  const begin = async (): Promise<void> => {
+    const giveUpAt = Date.now() + busyTimeoutMs;
+    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        writer.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if ((e as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw e;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  };
+
+  /** Runs `fn` between BEGIN IMMEDIATE and COMMIT, holding this process's write lock. */
+  const immediate = <T>(fn: () => Promise<T> | T): Promise<T> =>
+    lock.run(async () => {
+      await begin();
+      try {
+        const result = await fn();
+        writer.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (writer.inTransaction) writer.exec('ROLLBACK');
+        throw e;
+      }
+    });
+
+  const makeTransaction = (isActive: () => boolean): StoreTransaction => {
+    const guard = <A extends unknown[], R>(fn: (...args: A) => R) =>
+      async (...args: A): Promise<Awaited<R>> => {
+        if (!isActive()) throw transactionFinished();
+        return await fn(...args);
+      };
+    return {
+      nextSerial: guard((kind: FormKind, period: string) => Number((write.nextSerial.get(kind, period) as Row).last)),
+      getDocument: guard((id: string) => {
+        const row = write.getDocument.get(id) as Row | undefined;
+        return row ? (JSON.parse(row.body as string) as AftersalesDocument) : undefined;
+      }),
+      insertDocument: guard((doc: AftersalesDocument) => {
+        try {
+          write.insertDocument.run(doc.id, doc.kind, doc.number, doc.status, doc.createdAt, instantMs(doc.createdAt), nextOpenDueMs(doc), doc.revision, JSON.stringify(doc));
+        } catch (e) {
+          if (isUniqueViolation(e)) throw duplicateDocument(doc.kind, doc.number);
+          throw e;
+        }
+      }),
+      updateDocument: guard((doc: AftersalesDocument, expectedRevision: number) => {
+        let changed: number;
+        try {
+          changed = write.updateDocument.run(doc.kind, doc.number, doc.status, nextOpenDueMs(doc), doc.revision, JSON.stringify(doc), doc.id, expectedRevision).changes;
+        } catch (e) {
+          if (isUniqueViolation(e)) throw duplicateDocument(doc.kind, doc.number);
+          throw e;
+        }
+        if (changed === 1) return;
+        const current = write.revisionOf.get(doc.id) as Row | undefined;
+        if (!current) throw notFound('document', doc.id);
+        throw revisionConflict(doc.id, expectedRevision, Number(current.revision));
+      }),
+      appendAudit: guard((event: NewAuditEvent) => {
+        const last = write.lastAudit.get() as Row | undefined;
+        const stored = chainAuditEvent(last ? { seq: Number(last.seq), hash: last.hash as string } : undefined, event);
+        const { seq, prevHash, hash, ...content } = stored;
+        write.insertAudit.run(seq, event.documentId, prevHash, hash, JSON.stringify(content));
+        return stored;
+      }),
+      addInboxEntries: guard((entries: Omit<InboxEntry, 'seq'>[]) => {
+        for (const e of entries) write.insertInbox.run(e.department, e.documentId, e.kind, e.number, e.copyNumber, e.formVersion, e.at);
+      }),
+      findIdempotency: guard((scope: string, key: string) => {
+        const row = write.findIdempotency.get(scope, key) as Row | undefined;
+        return row ? idempotencyFromRow(row) : undefined;
+      }),
+      saveIdempotency: guard((r: IdempotencyRecord) => {
+        try {
+          write.insertIdempotency.run(r.scope, r.key, r.requestHash, r.documentId, r.createdAt);
+        } catch (e) {
+          if (isUniqueViolation(e)) throw duplicateIdempotencyKey(r.scope, r.key);
+          throw e;
+        }
+      }),
+      enqueueOutbox: guard((e: NewOutboxEntry) =>
+        outboxFromRow(
+          write.insertOutbox.get(e.documentId, e.operation, e.reference, json(e.payload), e.createdAt, e.createdAt, instantMs(e.createdAt), e.createdAt) as Row,
+        ),
+      ),
+      saveFormVersion: guard((v: StoredFormVersion) => {
+        try {
+          write.insertFormVersion.run(v.kind, v.version, json(v.definition), json(v.customisation), v.createdAt, v.createdBy);
+        } catch (e) {
+          if (isUniqueViolation(e)) throw duplicateFormVersion(v.kind, v.version);
+          throw e;
+        }
+      }),
+      putSetting: guard((key: string, value: unknown) => {
+        write.putSetting.run(key, json(value));
+      }),
+    };
+  };
+
+  const store: DocumentStore = {
+    transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(transactionFinished());
+      return immediate(async () => {
+        let active = true;
+        try {
+          return await fn(makeTransaction(() => active));
+        } finally {
+          active = false;
+        }
+      });
+    },
+
+    getDocument: (id) =>
+      read((db) => {
+        const row = db.prepare('SELECT body FROM documents WHERE id = ?').get(id) as Row | undefined;
+        return row ? (JSON.parse(row.body as string) as AftersalesDocument) : undefined;
+      }),
+
+    findDocumentByNumber: (kind, number) =>
+      read((db) => {
+        const row = db.prepare('SELECT body FROM documents WHERE kind = ? AND number = ?').get(kind, number) as Row | undefined;
+        return row ? (JSON.parse(row.body as string) as AftersalesDocument) : undefined;
+      }),
+
+    listDocuments: (query: DocumentQuery) =>
+      read((db): Page<AftersalesDocument> => {
+        const limit = pageSize(query.limit);
+        const after = decodeDocumentCursor(query.cursor);
+        const where: string[] = [];
+        const params: unknown[] = [];
+        if (query.kind !== undefined) (where.push('kind = ?'), params.push(query.kind));
+        if (query.status !== undefined) (where.push('status = ?'), params.push(query.status));
+        if (query.overdueAt !== undefined) (where.push('next_due_ms IS NOT NULL AND next_due_ms < ?'), params.push(instantMs(query.overdueAt, '/overdueAt')));
+        if (after) (where.push('(created_ms > ? OR (created_ms = ? AND position > ?))'), params.push(after.createdMs, after.createdMs, after.position));
+        const rows = db
+          .prepare(`SELECT position, created_ms, body FROM documents ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_ms, position LIMIT ?`)
+          .all(...params, limit + 1) as Row[];
+        const items = rows.slice(0, limit).map((r) => JSON.parse(r.body as string) as AftersalesDocument);
+        const last = rows[limit - 1];
+        return rows.length > limit && last
+          ? { items, nextCursor: encodeDocumentCursor({ createdMs: Number(last.created_ms), position: Number(last.position) }) }
+          : { items };
+      }),
+
+    listAudit: (documentId) =>
+      read((db) => (db.prepare('SELECT * FROM audit_events WHERE document_id = ? ORDER BY seq').all(documentId) as Row[]).map(auditFromRow)),
+
+    readAuditChain: (afterSeq, limit) =>
+      read((db) => (db.prepare('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, pageSize(limit)) as Row[]).map(auditFromRow)),
+
+    listInbox: (department, cursor, limit) =>
+      read((db): Page<InboxEntry> => {
+        const afterSeq = decodeInboxCursor(cursor);
+        const rows = db.prepare('SELECT * FROM inbox WHERE department = ? AND seq > ? ORDER BY seq LIMIT ?').all(department, afterSeq, pageSize(limit)) as Row[];
+        const items = rows.map(inboxFromRow);
+        const last = items.at(-1);
+        // A cursor after the last entry returned lets the department resume there once more copies arrive.
+        return last ? { items, nextCursor: encodeInboxCursor(last.seq) } : { items };
+      }),
+
+    listFormVersions: (kind) =>
+      read((db) => (db.prepare('SELECT * FROM form_versions WHERE kind = ? ORDER BY version').all(kind) as Row[]).map(formVersionFromRow)),
+
+    getFormVersion: (kind, version) =>
+      read((db) => {
+        const row = db.prepare('SELECT * FROM form_versions WHERE kind = ? AND version = ?').get(kind, version) as Row | undefined;
+        return row ? formVersionFromRow(row) : undefined;
+      }),
+
+    getSetting: <T>(key: string) =>
+      read((db) => {
+        const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
+        return row ? (JSON.parse(row.value as string) as T) : undefined;
+      }),
+
+    listOutbox: (filter) =>
+      read((db) => {
+        const where: string[] = [];
+        const params: unknown[] = [];
+        if (filter.documentId !== undefined) (where.push('document_id = ?'), params.push(filter.documentId));
+        if (filter.status !== undefined) (where.push('status = ?'), params.push(filter.status));
+        return (db.prepare(`SELECT * FROM outbox ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`).all(...params) as Row[]).map(outboxFromRow);
+      }),
+
+    claimOutbox: (now, limit, leaseMs) =>
+      immediate(() => {
+        const nowMs = instantMs(now, '/now');
+        const due = write.dueOutbox.all(nowMs, nowMs, pageSize(limit)) as Row[];
+        return due.map((r) => outboxFromRow(write.leaseOutbox.get(nowMs + leaseMs, now, r.id) as Row));
+      }),
+
+    settleOutbox: (id, outcome) =>
+      immediate(() => {
+        const nextMs = outcome.nextAttemptAt === undefined ? null : instantMs(outcome.nextAttemptAt, '/nextAttemptAt');
+        const changed = write.settleOutbox.run(
+          outcome.status,
+          outcome.attempts,
+          outcome.hostKey ?? null,
+          outcome.lastError ?? null,
+          outcome.nextAttemptAt ?? null,
+          nextMs,
+          clock.now().toISOString(),
+          id,
+        ).changes;
+        if (changed === 0) throw notFound('outbox', String(id));
+      }),
+
+    close: () =>
+      lock.run(() => {
+        if (closed) return;
+        closed = true;
+        reader?.close();
+        writer.close();
+      }),
+  };
+  return store;
+}
+
+function idempotencyFromRow(row: Row): IdempotencyRecord {
+  return {
+    scope: row.scope as string,
+    key: row.key as string,
+    requestHash: row.request_hash as string,
+    documentId: row.document_id as string,
+    createdAt: row.created_at as string,
+  };
+}

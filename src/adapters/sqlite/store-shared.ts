@@ -1,0 +1,207 @@
+/**
+ * What the SQL stores (SQLite and PostgreSQL) share: cursors, the next open deadline of a
+ * document, page sizes, and the errors they raise. No driver code here.
+ */
+import { AftersalesError } from '../../domain/errors.js';
+import type { AftersalesDocument } from '../../domain/document.js';
+
+/** Page size when the caller gives none, and the most one page may hold. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * A page size within 1..{@link MAX_PAGE_SIZE}.
+ *
+ * @example
+ * pageSize(undefined); // 50
+ */
+export function pageSize(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(limit)));
+}
+
+/**
+ * The cursor a caller sent is not one we made.
+ *
+ * @example
+ * throw invalidCursor();
+ */
+export function invalidCursor(): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.CURSOR_INVALID',
+    type: 'invalid_data',
+    pointer: '/cursor',
+    message: { 'zh-CN': '分页游标无效', en: 'The cursor is not valid' },
+  });
+}
+
+/**
+ * The inbox cursor: the position of the last entry seen, made opaque.
+ *
+ * @example
+ * decodeInboxCursor(encodeInboxCursor(42)); // 42
+ */
+export function encodeInboxCursor(seq: number): string {
+  return Buffer.from(`i1:${seq}`).toString('base64url');
+}
+
+/**
+ * Reads an inbox cursor; `undefined` means from the start.
+ *
+ * @example
+ * decodeInboxCursor(undefined); // 0
+ */
+export function decodeInboxCursor(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  const m = /^i1:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw invalidCursor();
+  return Number(m[1]);
+}
+
+/** Where a document listing stopped: the creation instant and insertion position of the last document. */
+export interface DocumentCursor {
+  createdMs: number;
+  position: number;
+}
+
+/**
+ * The document listing cursor, made opaque.
+ *
+ * @example
+ * encodeDocumentCursor({ createdMs: 1764000000000, position: 7 });
+ */
+export function encodeDocumentCursor(c: DocumentCursor): string {
+  return Buffer.from(`d1:${c.createdMs}:${c.position}`).toString('base64url');
+}
+
+/**
+ * Reads a document listing cursor; `undefined` means from the start.
+ *
+ * @example
+ * decodeDocumentCursor(encodeDocumentCursor({ createdMs: 1, position: 2 })); // { createdMs: 1, position: 2 }
+ */
+export function decodeDocumentCursor(cursor: string | undefined): DocumentCursor | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  const m = /^d1:(-?\d{1,16}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw invalidCursor();
+  return { createdMs: Number(m[1]), position: Number(m[2]) };
+}
+
+/**
+ * Milliseconds since the epoch of an ISO instant, so instants written with or without
+ * milliseconds or offsets compare correctly.
+ *
+ * @example
+ * instantMs('2026-11-23T02:00:00Z'); // 1795399200000
+ */
+export function instantMs(iso: string, pointer = '/createdAt'): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) {
+    throw new AftersalesError({
+      code: 'AFTERSALES.INSTANT_INVALID',
+      type: 'invalid_data',
+      pointer,
+      message: { 'zh-CN': `时间“${iso}”无效`, en: `"${iso}" is not a valid instant` },
+    });
+  }
+  return ms;
+}
+
+/**
+ * The earliest due instant among the document's open deadlines (no `metAt`), or null: what
+ * the overdue filter compares with.
+ *
+ * @example
+ * nextOpenDueMs({ deadlines: [{ name: 'qa-report', dueAt: '2026-11-26T09:00:00Z', startedAt: '…' }] }); // 1795683600000
+ */
+export function nextOpenDueMs(doc: Pick<AftersalesDocument, 'deadlines'>): number | null {
+  let next: number | null = null;
+  (doc.deadlines ?? []).forEach((d, i) => {
+    if (d.metAt !== undefined && d.metAt !== null) return;
+    const ms = instantMs(d.dueAt, `/deadlines/${i}/dueAt`);
+    if (next === null || ms < next) next = ms;
+  });
+  return next;
+}
+
+/**
+ * Someone else changed the document since it was read.
+ *
+ * @example
+ * throw revisionConflict(doc.id, 3, 4);
+ */
+export function revisionConflict(id: string, expected: number, actual: number | undefined): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.REVISION_CONFLICT',
+    type: 'conflict',
+    pointer: '/revision',
+    message: {
+      'zh-CN': `单据“${id}”已被他人修改（期望版本 ${expected}，当前 ${actual ?? '无'}），请刷新后重试`,
+      en: `Document "${id}" was changed by someone else (expected revision ${expected}, found ${actual ?? 'none'}); reload and try again`,
+    },
+    details: { id, expectedRevision: expected, actualRevision: actual ?? null },
+  });
+}
+
+/**
+ * A document with this id, or this number for its kind, is already stored.
+ *
+ * @example
+ * throw duplicateDocument('complaint', '2611-007');
+ */
+export function duplicateDocument(kind: string, number: string): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.DUPLICATE_DOCUMENT',
+    type: 'conflict',
+    pointer: '/number',
+    message: { 'zh-CN': `单据编号“${number}”（${kind}）已存在`, en: `A ${kind} numbered "${number}" (or with this id) already exists` },
+    details: { kind, number },
+  });
+}
+
+/**
+ * An idempotency key was already recorded in this scope.
+ *
+ * @example
+ * throw duplicateIdempotencyKey('create:complaint', 'k-1');
+ */
+export function duplicateIdempotencyKey(scope: string, key: string): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.IDEMPOTENCY_KEY_TAKEN',
+    type: 'conflict',
+    pointer: '/idempotencyKey',
+    message: { 'zh-CN': `幂等键“${key}”已被使用`, en: `Idempotency key "${key}" was already used` },
+    details: { scope, key },
+  });
+}
+
+/**
+ * This form definition version is already stored.
+ *
+ * @example
+ * throw duplicateFormVersion('complaint', 2);
+ */
+export function duplicateFormVersion(kind: string, version: number): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.FORM_VERSION_EXISTS',
+    type: 'conflict',
+    pointer: '/version',
+    message: { 'zh-CN': `表单“${kind}”的第 ${version} 版已存在`, en: `Version ${version} of form "${kind}" already exists` },
+    details: { kind, version },
+  });
+}
+
+/**
+ * A transaction object was used after its transaction ended: a programming error that would
+ * otherwise write outside any transaction.
+ *
+ * @example
+ * throw transactionFinished();
+ */
+export function transactionFinished(): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.TRANSACTION_FINISHED',
+    type: 'unavailable',
+    message: { 'zh-CN': '事务已结束，不能再使用', en: 'The transaction has ended and cannot be used any more' },
+  });
+}

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSqliteStore } from '../../src/adapters/sqlite/index.js';
+import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
+import { describeStoreContract, sampleDocument } from './contract.js';
+
+function tempFile(): { file: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'aftersales-sqlite-'));
+  return { dir, file: join(dir, 'aftersales.db') };
+}
+
+describeStoreContract('sqlite', async () => {
+  const { dir, file } = tempFile();
+  const store = createSqliteStore({ file });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    // Someone with the file at hand: drops the append-only trigger and rewrites who acted.
+    tamperAudit: async (seq) => {
+      const db = new Database(file);
+      db.exec('DROP TRIGGER audit_events_append_only_update');
+      db.prepare(`UPDATE audit_events SET event = json_set(event, '$.actorId', 'u-intruder') WHERE seq = ?`).run(seq);
+      db.close();
+    },
+  };
+});
+
+describe('SQLite store specifics', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('refuses to update or delete audit rows through SQL while its triggers are in place', async () => {
+    const { dir, file } = tempFile();
+    dirs.push(dir);
+    const store = createSqliteStore({ file });
+    await store.transaction((tx) => tx.appendAudit({ documentId: 'd1', at: '2026-11-23T01:00:00.000Z', actorId: 'u1', actorRoles: ['sales'], action: 'create', from: null, to: 'draft', changes: [] }));
+    await store.close();
+    const db = new Database(file);
+    expect(() => db.prepare(`UPDATE audit_events SET hash = 'x' WHERE seq = 1`).run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 1 });
+    db.close();
+  });
+
+  it('reopens a file with its data and schema, and numbers on from where it stopped', async () => {
+    const { dir, file } = tempFile();
+    dirs.push(dir);
+    const doc = sampleDocument();
+    const first = createSqliteStore({ file });
+    await first.transaction(async (tx) => {
+      await tx.nextSerial('complaint', '2611');
+      await tx.insertDocument(doc);
+    });
+    await first.close();
+    const again = createSqliteStore({ file });
+    expect(await again.getDocument(doc.id)).toEqual(doc);
+    await again.transaction(async (tx) => expect(await tx.nextSerial('complaint', '2611')).toBe(2));
+    await again.close();
+  });
+
+  it('keeps numbering and the audit chain whole when two stores write the same file at once', async () => {
+    const { dir, file } = tempFile();
+    dirs.push(dir);
+    const a = createSqliteStore({ file });
+    const b = createSqliteStore({ file });
+    const create = (store: typeof a, i: number) =>
+      store.transaction(async (tx) => {
+        const serial = await tx.nextSerial('complaint', '2611');
+        const doc = sampleDocument({ number: `2611-${String(serial).padStart(3, '0')}` });
+        await tx.insertDocument(doc);
+        // Yield inside the transaction so the other store really has to wait for the lock.
+        await new Promise((r) => setImmediate(r));
+        await tx.appendAudit({ documentId: doc.id, at: doc.createdAt, actorId: `u${i}`, actorRoles: ['sales'], action: 'create', from: null, to: 'draft', changes: [] });
+        return serial;
+      });
+    const serials = await Promise.all(Array.from({ length: 120 }, (_, i) => create(i % 2 ? a : b, i)));
+    expect([...serials].sort((x, y) => x - y)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    const chain = await a.readAuditChain(0, 1000);
+    expect(verifyAuditEvents(chain)).toEqual({ intact: true, checked: 120 });
+    await a.close();
+    await b.close();
+  });
+
+  it('shows readers only committed data while a transaction is in progress', async () => {
+    const { dir, file } = tempFile();
+    dirs.push(dir);
+    const store = createSqliteStore({ file });
+    const doc = sampleDocument();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((r) => (inserted = r));
+    const tx = store.transaction(async (t) => {
+      await t.insertDocument(doc);
+      inserted();
+      await gate;
+    });
+    await insertedYet;
+    expect(await store.getDocument(doc.id)).toBeUndefined();
+    release();
+    await tx;
+    expect(await store.getDocument(doc.id)).toEqual(doc);
+    await store.close();
+  });
+});
