@@ -88,3 +88,28 @@ describe('inboxes and admin routes', () => {
     expect(isAdmin(actor(['admin'], 'sales'))).toBe(true);
   });
 });
+
+describe('the shipped table', async () => {
+  const { defaultPermissionTable } = await import('../../src/domain/permissions/index.js');
+  const { workflows } = await import('../../src/forms/workflows.js');
+
+  it('names only real actions of each form', () => {
+    for (const row of defaultPermissionTable) {
+      const actions = new Set(['create', 'read', 'pdf', 'audit', ...workflows[row.formKind].transitions.map((t) => t.action)]);
+      expect(actions.has(row.action), `${row.role} ${row.formKind} ${row.action}`).toBe(true);
+    }
+  });
+
+  it('never shows accounting a complaint before it is signed off and closed', () => {
+    const clerk = actor(['accounting'], 'accounting');
+    for (const state of Object.keys(workflows.complaint.states)) {
+      expect(can(clerk, 'complaint', 'read', { table: defaultPermissionTable, state }), state).toBe(state === 'closed');
+    }
+  });
+
+  it('lets the penalised department and the warehouse read nothing they were not handed', () => {
+    const keeper = actor(['warehouse'], 'warehouse');
+    expect(canEver(keeper, 'complaint', 'read', defaultPermissionTable)).toBe(false);
+    expect(can(keeper, 'return-slip', 'receive', { table: defaultPermissionTable })).toBe(true);
+  });
+});

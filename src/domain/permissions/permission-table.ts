@@ -42,7 +42,7 @@ export interface PermissionRow {
 export type PermissionTable = readonly PermissionRow[];
 
 /**
- * Who files each form (the regulations' issuers): sales files complaints, return slips and
+ * Who files each form when the workflow does not say (`createRoles`): the regulations' issuers: sales files complaints, return slips and
  * allowance certificates; the GM office issues penalty notices; the service centre opens repair
  * vouchers from the call register.
  *
@@ -134,8 +134,9 @@ export function buildPermissionTable(input: {
   };
   for (const kind of FORM_KINDS) {
     const workflow = input.workflows[kind];
-    const participants = new Set<Role>([...CREATORS[kind], ...OVERSEERS]);
-    for (const role of CREATORS[kind]) add({ role, formKind: kind, action: 'create' });
+    const creators = workflow?.createRoles ?? CREATORS[kind];
+    const participants = new Set<Role>([...creators, ...OVERSEERS]);
+    for (const role of creators) add({ role, formKind: kind, action: 'create' });
     for (const t of workflow?.transitions ?? []) {
       for (const role of t.roles) {
         add({ role, formKind: kind, action: t.action });
