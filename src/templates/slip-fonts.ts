@@ -1,0 +1,130 @@
+/**
+ * The slip font: Noto Sans SC (TrueType, regular and bold) shipped through npm, parsed once per
+ * process (and once per worker thread) and shared by every document rendered there.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+// pdfkit and fontkit are resolved from pdfmake's own folder so we patch the very copies it uses.
+const pdfmakeRequire = createRequire(require.resolve('pdfmake/package.json'));
+const pdfkitRequire = createRequire(pdfmakeRequire.resolve('pdfkit'));
+
+/** The pdfmake font family name slips are drawn with. */
+export const SLIP_FONT_FAMILY = 'ErpAftersalesNotoSansSC';
+
+/**
+ * Paths of the TrueType files used for slips.
+ *
+ * @example
+ * const files: SlipFontFiles = slipFontFiles();
+ * files.normal; // '…/NotoSansSC_400Regular.ttf'
+ */
+export interface SlipFontFiles {
+  normal: string;
+  bold: string;
+}
+
+/**
+ * Resolves the Noto Sans SC files from `@expo-google-fonts/noto-sans-sc`, wherever npm put it
+ * (works from `src/` under tsx/vitest and from the built `dist/`).
+ *
+ * @example
+ * readFileSync(slipFontFiles().bold);
+ */
+export function slipFontFiles(): SlipFontFiles {
+  return {
+    normal: require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'),
+    bold: require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf'),
+  };
+}
+
+interface FontkitFont {
+  postscriptName: string;
+}
+interface WarmFace {
+  font: FontkitFont;
+  /** Text runs already shaped; shared across documents because shaping CJK text is the costly part. */
+  layoutCache: Record<string, unknown>;
+  uses: number;
+}
+interface WarmFamily {
+  normal: WarmFace;
+  bold: WarmFace;
+}
+type EmbeddedFontCtor = new (doc: unknown, font: FontkitFont, id: string) => { layoutCache?: Record<string, unknown> };
+interface PdfmakeDocument {
+  fontCache: Record<string, Record<string, unknown>>;
+  _fontCount: number;
+  _fontFamilies: Record<string, unknown>;
+}
+
+/** Documents rendered before a shaped-run cache is dropped, so a long-running process stays bounded. */
+const LAYOUT_CACHE_DOCUMENTS = 2000;
+
+const warmFamilies = new Map<string, WarmFamily>();
+let embeddedFontCtor: EmbeddedFontCtor | undefined;
+let patched = false;
+
+/**
+ * Loads the slip fonts once for this process (or worker thread): reads the files, parses them
+ * with fontkit and teaches pdfmake to reuse the parsed fonts for {@link SLIP_FONT_FAMILY}
+ * instead of re-reading and re-parsing 21 MB of TrueType for every document. Other font
+ * families registered by the host with pdfmake are left alone. Subsetting still happens per
+ * document, so every PDF embeds only the glyphs it draws.
+ *
+ * @example
+ * loadSlipFonts();                 // idempotent; the first call costs ~100 ms
+ * loadSlipFonts({ normal: '/fonts/x.ttf', bold: '/fonts/x-bold.ttf' }, 'OtherFamily');
+ */
+export function loadSlipFonts(files: SlipFontFiles = slipFontFiles(), family: string = SLIP_FONT_FAMILY): { family: string; files: SlipFontFiles } {
+  if (!warmFamilies.has(family)) {
+    const fontkit = pdfkitRequire('fontkit') as { create(buf: Uint8Array): FontkitFont };
+    const normalBuf = readFileSync(files.normal);
+    const boldBuf = files.bold === files.normal ? normalBuf : readFileSync(files.bold);
+    if (!embeddedFontCtor) {
+      // pdfkit does not export its EmbeddedFont class; one throw-away document hands it over.
+      const PDFKit = pdfmakeRequire('pdfkit') as new (o: object) => { font(src: Uint8Array): { _font: object } };
+      embeddedFontCtor = new PDFKit({ autoFirstPage: false }).font(normalBuf)._font.constructor as EmbeddedFontCtor;
+    }
+    const face = (buf: Buffer): WarmFace => ({ font: fontkit.create(buf), layoutCache: Object.create(null) as Record<string, unknown>, uses: 0 });
+    warmFamilies.set(family, { normal: face(normalBuf), bold: face(boldBuf) });
+  }
+  installProvideFontPatch();
+  return { family, files };
+}
+
+function installProvideFontPatch(): void {
+  if (patched) return;
+  patched = true;
+  const PdfmakeDocument = (pdfmakeRequire('./js/PDFDocument.js') as { default: { prototype: Record<string, unknown> } }).default;
+  const original = PdfmakeDocument.prototype.provideFont as (this: PdfmakeDocument, f: string, b: boolean, i: boolean) => unknown;
+  PdfmakeDocument.prototype.provideFont = function provideFont(this: PdfmakeDocument, familyName: string, bold: boolean, italics: boolean) {
+    const warm = warmFamilies.get(familyName);
+    if (!warm || !embeddedFontCtor) return original.call(this, familyName, bold, italics);
+    // The CJK face has no italics; bold italic falls back to bold.
+    const type = bold ? 'bold' : 'normal';
+    const cache = (this.fontCache[familyName] ??= {});
+    let font = cache[type];
+    if (!font) {
+      const face = warm[type];
+      if (++face.uses % LAYOUT_CACHE_DOCUMENTS === 0) face.layoutCache = Object.create(null) as Record<string, unknown>;
+      const id = `F${++this._fontCount}`;
+      const embedded = new embeddedFontCtor(this, face.font, id);
+      embedded.layoutCache = face.layoutCache;
+      this._fontFamilies[id] = embedded;
+      cache[type] = font = embedded;
+    }
+    return font;
+  };
+}
+
+/**
+ * True once {@link loadSlipFonts} has parsed the given family in this thread.
+ *
+ * @example
+ * if (!slipFontsLoaded()) loadSlipFonts();
+ */
+export function slipFontsLoaded(family: string = SLIP_FONT_FAMILY): boolean {
+  return warmFamilies.has(family);
+}

@@ -1,0 +1,341 @@
+/**
+ * The layout of a business slip, as a pdfmake definition: company and form title, number and
+ * dates, the fields in a bordered grid, line-item tables, signature boxes, and on every page the
+ * copy label (第N联 …存), the fingerprint and the page number within the copy.
+ */
+import type { AftersalesDocument, CopyDefinition } from '../domain/document.js';
+import { AftersalesError } from '../domain/errors.js';
+import type { FormDefinition } from '../domain/form-definition.js';
+import type { Locale } from '../domain/locale.js';
+import type { Logger, SlipJob } from '../domain/ports.js';
+import { DEPARTMENTS, ROLE_NAMES } from '../domain/vocabulary.js';
+import { formatMoney } from '../domain/money.js';
+import { renderAdminText } from './admin-texts.js';
+import { documentFingerprint, fingerprintQrPayload } from './document-fingerprint.js';
+import type { PdfDocDefinition } from './pdf-engine.js';
+import { SLIP_FONT_FAMILY } from './slip-fonts.js';
+import { formatInstant, formatValue, isHidden, slipFields, valueAt, type SlipField, type ValueFormat } from './slip-fields.js';
+import type { SignatureBox, SlipTemplate } from './slip-template.js';
+import { slipTemplates } from './template-table.js';
+
+/** The paper a slip is printed on. */
+export const SLIP_PAGE_SIZES = ['A4', 'A5', 'continuous-241'] as const;
+
+/**
+ * A4 and A5 sheets, or 241 mm continuous (pin-feed) paper, 9.5 × 11 in per form.
+ *
+ * @example
+ * const size: SlipPageSize = 'continuous-241';
+ */
+export type SlipPageSize = (typeof SLIP_PAGE_SIZES)[number];
+
+/**
+ * How slips are laid out.
+ *
+ * @example
+ * const o: SlipLayoutOptions = { pageSize: 'A4', timeZone: 'Asia/Shanghai' };
+ */
+export interface SlipLayoutOptions {
+  pageSize: SlipPageSize;
+  /** The company's time zone, for dates printed from UTC instants. */
+  timeZone: string;
+  /** Company name when a job does not carry one. */
+  companyName?: string;
+  logger?: Logger;
+}
+
+type Node = Record<string, unknown> | string | Node[];
+
+const PAPER: Record<SlipPageSize, { size: unknown; margins: [number, number, number, number]; font: number }> = {
+  A4: { size: 'A4', margins: [34, 52, 34, 44], font: 8.5 },
+  A5: { size: 'A5', margins: [22, 44, 22, 38], font: 7 },
+  // 241 mm wide continuous stationery, one 11-inch form per page.
+  'continuous-241': { size: { width: 683.15, height: 792 }, margins: [40, 52, 40, 44], font: 8.5 },
+};
+
+const T = {
+  number: { 'zh-CN': '编号', en: 'No.' },
+  date: { 'zh-CN': '填表日期', en: 'Date' },
+  status: { 'zh-CN': '状态', en: 'Status' },
+  version: { 'zh-CN': '表单版本', en: 'Form version' },
+  fingerprint: { 'zh-CN': '防伪指纹', en: 'Fingerprint' },
+  page: { 'zh-CN': (k: number, n: number) => `第 ${k} 页 / 共 ${n} 页`, en: (k: number, n: number) => `Page ${k} of ${n}` },
+  copyOf: { 'zh-CN': (n: number) => `一式${n}联`, en: (n: number) => `${n} copies` },
+} as const;
+
+/**
+ * The copies to print, in copy order; asking for a copy the form does not have is an error.
+ *
+ * @example
+ * selectCopies(complaintDefinition, [4]).map((c) => c.number); // [4]
+ */
+export function selectCopies(definition: FormDefinition, copies: number[] | 'all'): CopyDefinition[] {
+  const all = [...definition.copies].sort((a, b) => a.number - b.number);
+  if (copies === 'all') return all;
+  return copies.map((n) => {
+    const copy = all.find((c) => c.number === n);
+    if (!copy) {
+      throw new AftersalesError({
+        code: 'AFTERSALES.COPY_NOT_FOUND',
+        type: 'invalid_data',
+        pointer: '/copies',
+        message: {
+          'zh-CN': `${definition.title['zh-CN']}没有第 ${n} 联（共 ${all.length} 联）`,
+          en: `${definition.title.en} has no copy ${n} (it has ${all.length})`,
+        },
+        details: { copy: n, copies: all.map((c) => c.number) },
+      });
+    }
+    return copy;
+  });
+}
+
+/**
+ * The department that keeps a copy: fixed, or read from the document (the penalised unit).
+ *
+ * @example
+ * copyDepartment({ department: 'accounting', … }, doc, 'zh-CN'); // { id: 'accounting', name: '会计科' }
+ */
+export function copyDepartment(copy: CopyDefinition, document: Pick<AftersalesDocument, 'data'>, locale: Locale): { id: string; name: string } {
+  const id = typeof copy.department === 'string' ? copy.department : String(valueAt(document.data, copy.department.field) ?? '');
+  return { id, name: DEPARTMENTS[id]?.[locale] ?? id };
+}
+
+/**
+ * The words printed as a copy's label: the definition's label, plus the keeping department
+ * when the label does not already name it.
+ *
+ * @example
+ * copyLabelText(copy4, doc, 'zh-CN'); // '第四联 会计科存'
+ */
+export function copyLabelText(copy: CopyDefinition, document: Pick<AftersalesDocument, 'data'>, locale: Locale): string {
+  const label = copy.label[locale] ?? copy.label.en;
+  const dept = copyDepartment(copy, document, locale);
+  if (!dept.name || label.includes(dept.name)) return label;
+  return locale === 'zh-CN' ? `${label}（${dept.name}）` : `${label} (${dept.name})`;
+}
+
+const cell = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ text, ...extra });
+const labelCell = (text: string): Record<string, unknown> => ({ text, fillColor: '#eeeeee', bold: true });
+
+function orderedFields(fields: SlipField[], lead: string[] | undefined): SlipField[] {
+  if (!lead?.length) return fields;
+  const first = lead.map((p) => fields.find((f) => f.pointer === p)).filter((f): f is SlipField => !!f);
+  return [...first, ...fields.filter((f) => !first.includes(f))];
+}
+
+/** Thin rules and tight padding: a slip is a dense bordered form, not a report. */
+const gridLayout = {
+  hLineWidth: () => 0.6,
+  vLineWidth: () => 0.6,
+  paddingLeft: () => 3,
+  paddingRight: () => 3,
+  paddingTop: () => 1.6,
+  paddingBottom: () => 1.2,
+};
+
+function fieldGrid(fields: SlipField[], document: AftersalesDocument, definition: FormDefinition, fmt: ValueFormat, required: Set<string>): Node[] {
+  const body: Record<string, unknown>[][] = [];
+  // A short field waits in its row for the next short field, so long fields do not leave holes.
+  let open: Record<string, unknown>[] | null = null;
+  for (const f of fields) {
+    const text = formatValue(valueAt(document.data, f.pointer), f, definition, fmt);
+    if (!text && !required.has(f.pointer)) continue;
+    if (f.shape === 'long-text' || f.shape === 'comment' || text.length > 30) {
+      body.push([labelCell(f.label), cell(text, { colSpan: 3 }), {}, {}]);
+    } else if (open) {
+      open.push(labelCell(f.label), cell(text));
+      open = null;
+    } else {
+      open = [labelCell(f.label), cell(text)];
+      body.push(open);
+    }
+  }
+  if (open) open.push(labelCell(''), cell(''));
+  if (!body.length) return [];
+  return [{ table: { widths: [80, '*', 80, '*'], body, dontBreakRows: true }, layout: gridLayout, margin: [0, 5, 0, 0] }];
+}
+
+function lineItemTable(field: SlipField, document: AftersalesDocument, definition: FormDefinition, fmt: ValueFormat, hidden: string[] | undefined): Node[] {
+  const rows = valueAt(document.data, field.pointer);
+  if (!Array.isArray(rows) || rows.length === 0) return [];
+  const columns = (field.columns ?? []).filter((c) => !isHidden(c.pointer, hidden) && rows.some((r) => valueAt(r, c.pointer.slice(field.pointer.length)) !== undefined));
+  if (!columns.length) return [];
+  const numeric = (c: SlipField) => c.shape === 'money' || c.shape === 'number';
+  const body: Record<string, unknown>[][] = [
+    [labelCell('#'), ...columns.map((c) => ({ ...labelCell(c.label), alignment: numeric(c) ? 'right' : 'left' }))],
+    ...rows.map((r, i) => [
+      cell(String(i + 1)),
+      ...columns.map((c) => cell(formatValue(valueAt(r, c.pointer.slice(field.pointer.length)), c, definition, fmt), numeric(c) ? { alignment: 'right' } : {})),
+    ]),
+  ];
+  const widths = ['auto', ...columns.map((c) => (c.shape === 'text' || c.shape === 'long-text' || c.shape === 'list' ? '*' : 'auto'))];
+  return [
+    { text: field.label, bold: true, margin: [0, 5, 0, 2] },
+    { table: { headerRows: 1, widths, body, dontBreakRows: true }, layout: gridLayout },
+  ];
+}
+
+function signatureText(box: SignatureBox, document: AftersalesDocument, fmt: ValueFormat): string {
+  const name = box.name ? valueAt(document.data, box.name) : undefined;
+  const at = box.at ? valueAt(document.data, box.at) : undefined;
+  const when = typeof at === 'string' ? (at.length > 10 ? formatInstant(at, fmt.timeZone, false) : at) : '';
+  if (typeof name === 'string' && name) return when ? `${name}\n${when}` : name;
+  const approved = box.approval ? document.approval?.approvedBy : undefined;
+  if (approved) {
+    return `${ROLE_NAMES[approved.role]?.[fmt.locale] ?? approved.role}\n${formatInstant(approved.at, fmt.timeZone, false)}  ${formatMoney(approved.amount, fmt.locale)}`;
+  }
+  return when;
+}
+
+function signatureBoxes(template: SlipTemplate, document: AftersalesDocument, fmt: ValueFormat): Node[] {
+  if (!template.signatures.length) return [];
+  const tall = template.signatures.some((s) => s.stamp);
+  return [
+    {
+      margin: [0, 10, 0, 0],
+      table: {
+        widths: template.signatures.map(() => '*'),
+        dontBreakRows: true,
+        body: [
+          template.signatures.map((s) => ({ ...labelCell(s.role[fmt.locale] ?? s.role.en), alignment: 'center' })),
+          template.signatures.map((s) => ({ text: signatureText(s, document, fmt), alignment: 'center', margin: [0, 3, 0, tall ? 30 : 14] })),
+        ],
+      },
+      layout: gridLayout,
+      unbreakable: true,
+    },
+  ];
+}
+
+/**
+ * One printed copy of one document as a pdfmake section (it starts on a new page; its header
+ * and footer count its own pages).
+ *
+ * @example
+ * const section = copySection(job, copy4, slipTemplates.complaint, { pageSize: 'A4', timeZone: 'Asia/Shanghai' });
+ */
+export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTemplate, options: SlipLayoutOptions): Record<string, unknown> {
+  const { document, definition, locale } = job;
+  const fmt: ValueFormat = { locale, timeZone: options.timeZone };
+  const paper = PAPER[options.pageSize];
+  const [left, , right] = paper.margins;
+  const company = job.companyName ?? options.companyName ?? '';
+  const fingerprint = documentFingerprint(document);
+  const label = copyLabelText(copy, document, locale);
+  const dept = copyDepartment(copy, document, locale);
+  const textContext = {
+    number: document.number,
+    kind: document.kind,
+    status: document.status,
+    formVersion: document.formVersion,
+    revision: document.revision,
+    company,
+    data: document.data,
+    fingerprint,
+    copyCount: definition.copies.length,
+    copy: { number: copy.number, label, department: dept.name },
+  };
+  const admin = (t: keyof NonNullable<FormDefinition['texts']>) => renderAdminText(definition.texts?.[t]?.[locale], textContext, options.logger);
+  const title = admin('title') || (definition.title[locale] ?? definition.title.en);
+  const subtitle = admin('subtitle');
+  const notice = admin('notice');
+  const footerText = admin('footer') || T.copyOf[locale](definition.copies.length);
+
+  const hidden = copy.hiddenFields;
+  const consumed = new Set(template.signatures.flatMap((s) => [s.name, s.at]).filter((p): p is string => !!p));
+  const fields = orderedFields(slipFields(definition, locale), template.leadFields).filter((f) => !isHidden(f.pointer, hidden) && !consumed.has(f.pointer));
+  const required = new Set(((definition.schema.required as string[] | undefined) ?? []).map((k) => `/${k}`));
+  const status = definition.states?.[document.status]?.description?.[locale] ?? document.status;
+  const created = formatInstant(document.createdAt, options.timeZone, false);
+
+  const content: Node[] = [
+    {
+      columns: [
+        { width: 54, qr: fingerprintQrPayload(document), fit: 54, eccLevel: 'M' },
+        {
+          width: '*',
+          stack: [
+            { text: company, alignment: 'center', fontSize: paper.font + 2.5 },
+            { text: title, alignment: 'center', fontSize: paper.font + 8, bold: true, margin: [0, 2, 0, 0] },
+            ...(subtitle ? [{ text: subtitle, alignment: 'center', fontSize: paper.font + 1 }] : []),
+          ],
+        },
+        { width: 54, text: '' },
+      ],
+    },
+    {
+      margin: [0, 5, 0, 0],
+      table: {
+        widths: [60, '*', 60, '*', 60, '*'],
+        body: [
+          [labelCell(T.number[locale]), cell(document.number, { bold: true }), labelCell(T.date[locale]), cell(created), labelCell(T.status[locale]), cell(status)],
+        ],
+      },
+      layout: gridLayout,
+    },
+    ...fieldGrid(fields.filter((f) => f.shape !== 'table'), document, definition, fmt, required),
+    ...fields.filter((f) => f.shape === 'table').flatMap((f) => lineItemTable(f, document, definition, fmt, hidden)),
+    ...(notice ? [{ text: notice, margin: [0, 6, 0, 0], fontSize: paper.font - 0.5 }] : []),
+    ...signatureBoxes(template, document, fmt),
+  ];
+
+  // Headers are laid out for every page before any footer, so the header learns the copy's pages.
+  const pagesOfCopy: number[] = [];
+  return {
+    section: content,
+    header: (currentPage: number) => {
+      pagesOfCopy.push(currentPage);
+      return {
+        margin: [left, 22, right, 0],
+        columns: [
+          { text: `${definition.title[locale] ?? ''}  ${T.number[locale]} ${document.number}`, fontSize: paper.font, color: '#444444' },
+          { text: label, alignment: 'right', bold: true, fontSize: paper.font + 2 },
+        ],
+      };
+    },
+    footer: (currentPage: number) => ({
+      margin: [left, 12, right, 0],
+      fontSize: paper.font - 1.5,
+      columns: [
+        { width: '*', text: `${T.fingerprint[locale]} ${fingerprint} · v${document.formVersion}r${document.revision}` },
+        { width: 'auto', text: footerText, alignment: 'center' },
+        { width: '*', text: T.page[locale](currentPage - (pagesOfCopy[0] ?? currentPage) + 1, Math.max(pagesOfCopy.length, 1)), alignment: 'right' },
+      ],
+    }),
+  };
+}
+
+/**
+ * A whole print run as one pdfmake definition: every requested copy of every job, in order.
+ * Built fresh on each call because pdfmake writes into the definition while laying it out.
+ *
+ * @example
+ * const dd = slipDocDefinition([{ document: doc, definition: def, copies: 'all', locale: 'zh-CN' }], { pageSize: 'A4', timeZone: 'Asia/Shanghai' });
+ */
+export function slipDocDefinition(jobs: readonly SlipJob[], options: SlipLayoutOptions): PdfDocDefinition {
+  const paper = PAPER[options.pageSize];
+  const sections: Record<string, unknown>[] = [];
+  for (const job of jobs) {
+    const template = slipTemplates[job.document.kind] ?? { kind: job.document.kind, signatures: [] };
+    for (const copy of selectCopies(job.definition, job.copies)) sections.push(copySection(job, copy, template, options));
+  }
+  const first = jobs[0];
+  return {
+    pageSize: paper.size,
+    pageMargins: paper.margins,
+    info: first ? { title: `${first.definition.title[first.locale] ?? ''} ${first.document.number}`, creator: 'erp-aftersales', producer: 'erp-aftersales' } : { creator: 'erp-aftersales' },
+    content: sections,
+    defaultStyle: { font: SLIP_FONT_FAMILY, fontSize: paper.font, lineHeight: 1.05 },
+  };
+}
+
+/**
+ * How many copies a job prints.
+ *
+ * @example
+ * copyCount({ document: doc, definition: def, copies: 'all', locale: 'zh-CN' }); // 5
+ */
+export function copyCount(job: Pick<SlipJob, 'definition' | 'copies'>): number {
+  return job.copies === 'all' ? job.definition.copies.length : job.copies.length;
+}
