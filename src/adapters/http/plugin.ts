@@ -11,7 +11,6 @@ import { isAftersalesError } from '../../domain/errors.js';
 import type { CopyDefinition } from '../../domain/document.js';
 import { buildPermissionTable, type PermissionRow, type PermissionTable } from '../../domain/permissions/permission-table.js';
 import { FORM_KINDS, ROLES, type Actor, type FormKind } from '../../domain/vocabulary.js';
-import { createAftersales } from '../../create-aftersales.js';
 import { workflows } from '../../forms/workflows.js';
 import { registerDocumentRoutes } from './document-routes.js';
 import { registerFormRoutes } from './form-routes.js';
@@ -99,6 +98,11 @@ function routesPlugin(options: ResolvedPluginOptions, table: PermissionTable): F
     if (openapi && !app.hasDecorator('swagger')) {
       const info = typeof openapi === 'object' ? openapi : {};
       await app.register(swagger, {
+        // Component names from the schemas' stable `$id`s (`urn:erp-aftersales:money` → `money`).
+        refResolver: {
+          buildLocalReference: (json, _base, _fragment, i) =>
+            typeof json.$id === 'string' ? json.$id.replace(/^urn:erp-aftersales:/, '').replace(/[^A-Za-z0-9._-]/g, '-') : `def-${i}`,
+        },
         openapi: {
           openapi: '3.1.0',
           info: {
@@ -135,6 +139,8 @@ const plugin: FastifyPluginAsync<AftersalesPluginOptions> = async (fastify, rawO
   const options = parsePluginOptions(rawOptions);
   let aftersales = options.aftersales;
   if (!aftersales) {
+    // Loaded only when the plugin builds the engine itself.
+    const { createAftersales } = await import('../../create-aftersales.js');
     const built: Aftersales = await createAftersales(options.engine as Parameters<typeof createAftersales>[0]);
     aftersales = built;
     fastify.addHook('onClose', async () => built.close());
