@@ -10,7 +10,12 @@ import { AftersalesError } from '../../domain/errors.js';
  * @example
  * const auth: HostAuth = { kind: 'basic', user: 'COMM_USER', password: 'secret' };
  */
-export type HostAuth = { kind: 'basic'; user: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
+export type HostAuth =
+  | { kind: 'basic'; user: string; password: string }
+  | { kind: 'bearer'; token: string }
+  /** Frappe/ERPNext API key and secret: `Authorization: token key:secret`. */
+  | { kind: 'token'; key: string; secret: string }
+  | { kind: 'none' };
 
 /**
  * Options of {@link createHostHttp}.
@@ -70,6 +75,7 @@ export function createHostHttp(options: HostHttpOptions): HostHttp {
   function authHeader(): Record<string, string> {
     if (options.auth.kind === 'basic') return { authorization: 'Basic ' + Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64') };
     if (options.auth.kind === 'bearer') return { authorization: `Bearer ${options.auth.token}` };
+    if (options.auth.kind === 'token') return { authorization: `token ${options.auth.key}:${options.auth.secret}` };
     return {};
   }
 
