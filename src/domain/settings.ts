@@ -10,6 +10,8 @@ import { ROLES } from './vocabulary.js';
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 /** An ISO calendar date. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** 08:30–12:00 and 13:00–17:30, a fresh copy each time. */
+const officeHours = (): [string, string][] => [['08:30', '12:00'], ['13:00', '17:30']];
 
 /**
  * The business calendar: time zone, working hours per weekday (0 = Sunday), holidays and
@@ -23,17 +25,18 @@ export const businessCalendarSchema = z.object({
   /** Working periods per weekday, 0 = Sunday … 6 = Saturday. */
   workingHours: z
     .partialRecord(z.enum(['0', '1', '2', '3', '4', '5', '6']), z.array(z.tuple([clockTime, clockTime])))
-    .default({
-      '1': [['08:30', '12:00'], ['13:00', '17:30']],
-      '2': [['08:30', '12:00'], ['13:00', '17:30']],
-      '3': [['08:30', '12:00'], ['13:00', '17:30']],
-      '4': [['08:30', '12:00'], ['13:00', '17:30']],
-      '5': [['08:30', '12:00'], ['13:00', '17:30']],
-    }),
-  holidays: z.array(isoDate).default([]),
+    // A fresh value per parse: callers may adjust their calendar without touching the defaults.
+    .default(() => ({
+      '1': officeHours(),
+      '2': officeHours(),
+      '3': officeHours(),
+      '4': officeHours(),
+      '5': officeHours(),
+    })),
+  holidays: z.array(isoDate).default(() => []),
   /** Weekend days worked in exchange for a holiday; they use `makeUpHours`. */
-  makeUpWorkdays: z.array(isoDate).default([]),
-  makeUpHours: z.array(z.tuple([clockTime, clockTime])).default([['08:30', '12:00'], ['13:00', '17:30']]),
+  makeUpWorkdays: z.array(isoDate).default(() => []),
+  makeUpHours: z.array(z.tuple([clockTime, clockTime])).default(officeHours),
 }).superRefine((cal, ctx) => {
   if (!isValidTimeZone(cal.timeZone)) {
     ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `"${cal.timeZone}" is not an IANA time zone such as Asia/Shanghai` });
@@ -122,7 +125,7 @@ export const ruleSettingsSchema = z.object({
   majorIncident: z
     .object({
       /** A quality loss at or above this is a major incident (001: 20,000 yuan). */
-      threshold: moneySetting('major-incident threshold').default({ amount: 2_000_000, currency: 'CNY' }),
+      threshold: moneySetting('major-incident threshold').default(() => ({ amount: 2_000_000, currency: 'CNY' })),
       /** Who a major incident is escalated to. */
       escalateTo: z.enum(ROLES).default('gm'),
     })
@@ -132,11 +135,15 @@ export const ruleSettingsSchema = z.object({
   penalties: z
     .object({
       /** 警告一次，罚扣400元以上. */
-      warningMinimum: moneySetting('warning minimum').default({ amount: 40_000, currency: 'CNY' }),
+      warningMinimum: moneySetting('warning minimum').default(() => ({ amount: 40_000, currency: 'CNY' })),
       /** 小过一次，以每基数罚扣800元以上. */
-      minorDemeritMinimumPerCount: moneySetting('minor demerit minimum').default({ amount: 80_000, currency: 'CNY' }),
+      minorDemeritMinimumPerCount: moneySetting('minor demerit minimum').default(() => ({ amount: 80_000, currency: 'CNY' })),
       /** At most this share of the monthly efficiency bonus is deducted in one month (000: 50 %). */
-      monthlyDeductionCapRatio: ratio('monthly deduction cap ratio').default(0.5),
+      monthlyDeductionCapRatio: z
+        .number()
+        .gt(0, 'monthly deduction cap ratio must be above 0 and at most 1')
+        .max(1, 'monthly deduction cap ratio must be above 0 and at most 1')
+        .default(0.5),
     })
     .prefault({}),
   /** Who bears a parts write-off, in percent (003: company 70, service manager, parts manager, warehouse keeper 10 each). */
@@ -170,7 +177,7 @@ export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
 export const aftersalesSettingsSchema = z.object({
   companyName: z.string().min(1).default('示例机电股份有限公司'),
   currency: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
-  calendar: businessCalendarSchema.default(businessCalendarSchema.parse({})),
+  calendar: businessCalendarSchema.prefault({}),
   numbering: z
     .object({
       /** `{YY}` year, `{MM}` month, `{SEQ:n}` serial padded to n digits (more digits when it outgrows them). */
