@@ -2,7 +2,7 @@
  * The complaint's cross-field rules: what its JSON Schema cannot say.
  */
 import type { FieldError } from '../../domain/errors.js';
-import { asNumber, asRecord, moneyFields, percentagesSumTo100, sameCurrency } from '../validation/cross-field.js';
+import { asNumber, asRecord, percentagesSumTo100, sameCurrency } from '../validation/cross-field.js';
 
 /**
  * The defective quantity cannot exceed the quantity shipped.
@@ -74,6 +74,10 @@ export function complaintRules(data: Record<string, unknown>): FieldError[] {
     ...defectiveQuantityKnown(data),
     ...decidedQuantityWithinShipped(data),
     ...percentagesSumTo100(asRecord(data.decision)?.responsibility, '/decision/responsibility', 'ratioPercent'),
-    ...sameCurrency(moneyFields(data)),
+    ...sameCurrency([
+      ['/claimedAmount', data.claimedAmount],
+      ['/proposal/amount', asRecord(data.proposal)?.amount],
+      ['/decision/amount', asRecord(data.decision)?.amount],
+    ]),
   ];
 }

@@ -3,7 +3,7 @@
  */
 import type { FieldError } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
-import { asMoney, asRecord, moneyFields, percentagesSumTo100, records, sameCurrency, totalMatches } from '../validation/cross-field.js';
+import { asMoney, asRecord, percentagesSumTo100, records, sameCurrency, totalMatches } from '../validation/cross-field.js';
 
 /**
  * At most half of a person's monthly efficiency bonus is deducted in one month; the rest carries
@@ -62,6 +62,12 @@ export function penaltyNoticeRules(data: Record<string, unknown>): FieldError[] 
     ...sumOf('deductedThisMonth', '/totals/deductedThisMonth', { 'zh-CN': '当月罚扣', en: "this month's deductions" }),
     ...sumOf('carriedOver', '/totals/carriedOver', { 'zh-CN': '递延罚扣', en: 'the carry-overs' }),
     ...monthlyDeductionWithinCap(data),
-    ...sameCurrency(moneyFields(data)),
+    ...sameCurrency([
+      ['/loss', data.loss],
+      ...records(data.persons).flatMap(([p, n]): [string, unknown][] =>
+        ['share', 'monthlyBonus', 'deductedThisMonth', 'carriedOver'].map((f): [string, unknown] => [`/persons/${n}/${f}`, p[f]]),
+      ),
+      ...['share', 'deductedThisMonth', 'carriedOver'].map((f): [string, unknown] => [`/totals/${f}`, totals?.[f]]),
+    ]),
   ];
 }

@@ -3,7 +3,7 @@
  */
 import type { FieldError } from '../../domain/errors.js';
 import { checkServiceCategory } from '../../domain/rules/service-category.js';
-import { lineAmountsMatch, moneyFields, records, sameCurrency, totalMatches } from '../validation/cross-field.js';
+import { lineAmountsMatch, records, sameCurrency, totalMatches } from '../validation/cross-field.js';
 
 const isoDate = (v: unknown): string | undefined => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : undefined);
 
@@ -73,6 +73,9 @@ export function repairVoucherRules(data: Record<string, unknown>): FieldError[] 
     ...(lines.length ? totalMatches('/total', data.total, lines.map((l) => l.amount), { 'zh-CN': '报价明细金额', en: 'the quote lines' }) : []),
     ...addedLinesConfirmed(data),
     ...goodsReceiptWhenTakenBack(data),
-    ...sameCurrency(moneyFields(data)),
+    ...sameCurrency([
+      ...records(data.quoteLines).flatMap(([l, n]): [string, unknown][] => [[`/quoteLines/${n}/unitPrice`, l.unitPrice], [`/quoteLines/${n}/amount`, l.amount]]),
+      ['/total', data.total],
+    ]),
   ];
 }

@@ -2,7 +2,7 @@
  * The return slip's cross-field rules.
  */
 import type { FieldError } from '../../domain/errors.js';
-import { asNumber, lineAmountsMatch, moneyFields, records, sameCurrency, totalMatches } from '../validation/cross-field.js';
+import { asNumber, lineAmountsMatch, records, sameCurrency, totalMatches } from '../validation/cross-field.js';
 
 /**
  * The quantity approved for return equals the sum of the slip's item quantities: the slip returns
@@ -38,6 +38,9 @@ export function returnSlipRules(data: Record<string, unknown>): FieldError[] {
     ...itemsMatchApprovedQuantity(data),
     ...lineAmountsMatch(data.items, '/items', 'unitPrice', 'amount'),
     ...(items.every((i) => i.amount !== undefined) ? totalMatches('/total', data.total, items.map((i) => i.amount), { 'zh-CN': '明细金额', en: 'the item amounts' }) : []),
-    ...sameCurrency(moneyFields(data)),
+    ...sameCurrency([
+      ...records(data.items).flatMap(([i, n]): [string, unknown][] => [[`/items/${n}/unitPrice`, i.unitPrice], [`/items/${n}/amount`, i.amount]]),
+      ['/total', data.total],
+    ]),
   ];
 }
