@@ -1,0 +1,148 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStore } from '../../src/adapters/postgres/index.js';
+import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
+import type { DocumentStore } from '../../src/domain/ports.js';
+import { startPostgres, type PostgresHandle } from '../support/postgres.js';
+import { describeStoreContract, sampleDocument } from './contract.js';
+
+let db: PostgresHandle;
+let admin: pg.Pool;
+let schemaCounter = 0;
+
+beforeAll(async () => {
+  db = await startPostgres();
+  admin = new pg.Pool({ connectionString: db.connectionString, max: 2 });
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await db?.stop();
+});
+
+/** A store in a schema of its own, so every test starts empty. */
+function freshStore(schema = `contract_${++schemaCounter}`): { store: DocumentStore; schema: string } {
+  return { store: createPostgresStore({ connectionString: db.connectionString, schema }), schema };
+}
+
+describeStoreContract('postgres', async () => {
+  const { store, schema } = freshStore();
+  return {
+    store,
+    cleanup: () => store.close(),
+    // Someone with database rights: switches the append-only trigger off and rewrites who acted.
+    tamperAudit: async (seq) => {
+      await admin.query(`ALTER TABLE ${schema}.audit_events DISABLE TRIGGER audit_events_append_only`);
+      await admin.query(`UPDATE ${schema}.audit_events SET event = (event::jsonb || '{"actorId":"u-intruder"}')::json WHERE seq = $1`, [seq]);
+    },
+  };
+});
+
+describe('PostgreSQL store across connections (as several server processes)', () => {
+  const event = (documentId: string, i: number) => ({
+    documentId,
+    at: new Date(Date.UTC(2026, 10, 23, 1, 0, i)).toISOString(),
+    actorId: `u${i}`,
+    actorRoles: ['sales' as const],
+    action: 'create',
+    from: null,
+    to: 'draft',
+    changes: [],
+  });
+
+  it('migrates once when several stores start on an empty schema at the same moment', async () => {
+    const schema = `race_${++schemaCounter}`;
+    const stores = Array.from({ length: 4 }, () => freshStore(schema).store);
+    const serials = await Promise.all(stores.map((s) => s.transaction((tx) => tx.nextSerial('complaint', '2611'))));
+    expect([...serials].sort()).toEqual([1, 2, 3, 4]);
+    const { rows } = await admin.query(`SELECT version FROM ${schema}.schema_version`);
+    expect(rows).toEqual([{ version: 1 }]);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('numbers without gaps or repeats and keeps one audit chain when three stores create at once', async () => {
+    const schema = `shared_${++schemaCounter}`;
+    const stores = [freshStore(schema).store, freshStore(schema).store, freshStore(schema).store];
+    const create = (store: DocumentStore, i: number) =>
+      store.transaction(async (tx) => {
+        const serial = await tx.nextSerial('complaint', '2611');
+        const doc = sampleDocument({ number: `2611-${String(serial).padStart(3, '0')}` });
+        await tx.insertDocument(doc);
+        await tx.appendAudit(event(doc.id, i));
+        await tx.addInboxEntries([{ department: 'accounting', documentId: doc.id, kind: 'complaint', number: doc.number, copyNumber: 4, formVersion: 1, at: doc.createdAt }]);
+        return serial;
+      });
+    const serials = await Promise.all(Array.from({ length: 150 }, (_, i) => create(stores[i % 3]!, i)));
+    expect([...serials].sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    const chain = await stores[0]!.readAuditChain(0, 1000);
+    expect(verifyAuditEvents(chain)).toEqual({ intact: true, checked: 150 });
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('never lets an inbox reader pass over a copy that commits late', async () => {
+    const schema = `inbox_${++schemaCounter}`;
+    const writers = [freshStore(schema).store, freshStore(schema).store];
+    const reader = freshStore(schema).store;
+    // Each writer holds its transaction open a while after adding, so commits interleave with reads.
+    const add = (store: DocumentStore, i: number) =>
+      store.transaction(async (tx) => {
+        await tx.addInboxEntries([{ department: 'accounting', documentId: `d${i}`, kind: 'complaint', number: `2611-${i}`, copyNumber: 4, formVersion: 1, at: new Date().toISOString() }]);
+        await new Promise((r) => setTimeout(r, i % 4));
+      });
+    const writing = Promise.all(Array.from({ length: 60 }, (_, i) => add(writers[i % 2]!, i)));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let done = false;
+    void writing.then(() => (done = true));
+    while (!done || seen.length < 60) {
+      const page = await reader.listInbox('accounting', cursor, 4);
+      seen.push(...page.items.map((e) => e.documentId));
+      cursor = page.nextCursor ?? cursor;
+      if (page.items.length === 0 && done) break;
+    }
+    await writing;
+    seen.push(...(await reader.listInbox('accounting', cursor, 100)).items.map((e) => e.documentId));
+    expect(seen).toHaveLength(60);
+    expect(new Set(seen).size).toBe(60);
+    await Promise.all([...writers, reader].map((s) => s.close()));
+  });
+
+  it('replays the first answer when two processes race with the same idempotency key', async () => {
+    const schema = `idem_${++schemaCounter}`;
+    const stores = [freshStore(schema).store, freshStore(schema).store];
+    const createOnce = (store: DocumentStore) =>
+      store.transaction(async (tx) => {
+        const known = await tx.findIdempotency('create:complaint', 'ERP-REQ-7');
+        if (known) return known.documentId;
+        const doc = sampleDocument({ number: `2611-${String(await tx.nextSerial('complaint', '2611')).padStart(3, '0')}` });
+        await tx.insertDocument(doc);
+        await new Promise((r) => setTimeout(r, 20));
+        await tx.saveIdempotency({ scope: 'create:complaint', key: 'ERP-REQ-7', requestHash: 'h', documentId: doc.id, createdAt: doc.createdAt });
+        return doc.id;
+      });
+    const [a, b] = await Promise.all([createOnce(stores[0]!), createOnce(stores[1]!)]);
+    expect(a).toBe(b);
+    expect((await stores[0]!.listDocuments({})).items.map((d) => d.id)).toEqual([a]);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('refuses to update, delete or truncate audit rows through SQL while its triggers are in place', async () => {
+    const { store, schema } = freshStore();
+    await store.transaction((tx) => tx.appendAudit(event('d1', 1)));
+    await expect(admin.query(`UPDATE ${schema}.audit_events SET hash = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(admin.query(`DELETE FROM ${schema}.audit_events`)).rejects.toThrow(/append-only/);
+    await expect(admin.query(`TRUNCATE ${schema}.audit_events`)).rejects.toThrow(/append-only/);
+    expect(verifyAuditEvents(await store.readAuditChain(0, 10)).intact).toBe(true);
+    await store.close();
+  });
+
+  it('works on a pool the host owns and leaves it open on close', async () => {
+    const pool = new pg.Pool({ connectionString: db.connectionString, max: 3 });
+    const store = createPostgresStore({ pool, schema: `hosted_${++schemaCounter}` });
+    const doc = sampleDocument();
+    await store.transaction((tx) => tx.insertDocument(doc));
+    await store.close();
+    expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await pool.end();
+  });
+});
