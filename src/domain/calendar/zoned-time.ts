@@ -30,7 +30,6 @@ export interface LocalDateTime extends LocalDate {
   millisecond: number;
 }
 
-const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -192,6 +191,3 @@ export function clockMinutes(hhmm: string): number {
   const [h, m] = hhmm.split(':');
   return Number(h) * 60 + Number(m);
 }
-
-/** One minute in milliseconds, for deadline arithmetic. */
-export const MINUTE = MINUTE_MS;

@@ -9,7 +9,12 @@ import type { Deadline } from '../document.js';
 import { AftersalesError } from '../errors.js';
 import type { AftersalesSettings, BusinessCalendar } from '../settings.js';
 
-/** The stable names of the deadlines, as stored on documents and shown in notices. */
+/**
+ * The stable names of the deadlines, as stored on documents and shown in notices.
+ *
+ * @example
+ * DEADLINE_NAMES.includes('qa-report'); // true
+ */
 export const DEADLINE_NAMES = ['dispatch', 'on-site', 'complaint-close', 'qa-report', 'gm-consolidation', 'contract-expiry-notice'] as const;
 
 /**

@@ -7,7 +7,12 @@ import type { DeadlineNotice, DeadlineScan } from '../aftersales-api.js';
 import type { AftersalesDocument, Deadline } from '../document.js';
 import type { Role } from '../vocabulary.js';
 
-/** States after which nothing more happens to a document, unless the caller says otherwise. */
+/**
+ * States after which nothing more happens to a document, unless the caller says otherwise.
+ *
+ * @example
+ * DEFAULT_FINAL_STATES.includes('closed'); // true
+ */
 export const DEFAULT_FINAL_STATES: readonly string[] = ['closed', 'cancelled', 'rejected', 'void', 'completed'];
 
 const MINUTE_MS = 60_000;

@@ -125,6 +125,11 @@ describe('addWorkingDays', () => {
     expect(iso(addWorkingDays(shanghai, new Date('2026-11-21T02:00:00Z'), 1))).toBe('2026-11-23T02:00:00.000Z');
   });
 
+  it('keeps the local time across the clock change in Berlin', () => {
+    // Friday 2026-10-23 10:00 CEST + 1 working day → Monday 10-26 10:00 CET, 73 elapsed hours.
+    expect(iso(addWorkingDays(berlin, new Date('2026-10-23T08:00:00Z'), 1))).toBe('2026-10-26T09:00:00.000Z');
+  });
+
   it('ends at the last working period when the target day stops earlier than the start time', () => {
     const halfDay = businessCalendarSchema.parse({ ...shanghai, makeUpHours: [['08:30', '12:00']] });
     // Friday 10-09 16:00 + 1 → make-up Saturday ends at 12:00.

@@ -77,12 +77,17 @@ describe('reconcileReturn', () => {
   });
 
   it('computes the allowed maximum without floating-point drift', () => {
-    // 100 × 1.07 is 107.00000000000001 and 700 × 1.1 is 770.0000000000001 in floating point; the exact maxima are 107 and 770.
-    expect(reconcileReturn({ approvedQuantity: 100, actualQuantity: 107, toleranceRatio: 0.07 }).decision).toBe('book-actual');
-    expect(reconcileReturn({ approvedQuantity: 100, actualQuantity: 108, toleranceRatio: 0.07 })).toMatchObject({ allowedMaximum: 107 });
-    expect(reconcileReturn({ approvedQuantity: 700, actualQuantity: 771, toleranceRatio: 0.1 })).toMatchObject({ allowedMaximum: 770 });
-    // 29 × 1.15 = 33.349999999999994 in floating point; floor of the exact 33.35 is 33 either way, and 33 is booked.
-    expect(reconcileReturn({ approvedQuantity: 29, actualQuantity: 33, toleranceRatio: 0.15 }).decision).toBe('book-actual');
+    // In floating point 25 × 1.16 is 28.999999999999996 and 100 × 1.13 is 112.99999999999999: a naive floor would hold these returns.
+    expect(reconcileReturn({ approvedQuantity: 25, actualQuantity: 29, toleranceRatio: 0.16 })).toEqual({ decision: 'book-actual', bookedQuantity: 29 });
+    expect(reconcileReturn({ approvedQuantity: 100, actualQuantity: 113, toleranceRatio: 0.13 })).toEqual({ decision: 'book-actual', bookedQuantity: 113 });
+    expect(reconcileReturn({ approvedQuantity: 100, actualQuantity: 114, toleranceRatio: 0.13 })).toEqual({ decision: 'hold', excess: 14, allowedMaximum: 113 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 100 }), (approved, percent) => {
+        const r = reconcileReturn({ approvedQuantity: approved, actualQuantity: approved * 2 + 1, toleranceRatio: percent / 100 });
+        expect(r).toMatchObject({ decision: 'hold', allowedMaximum: Math.floor((approved * (100 + percent)) / 100) });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('takes the order ratio before the company default, and refuses nonsense', () => {
