@@ -18,6 +18,8 @@ export interface RestHost {
   failing: boolean;
   /** Hold every answer this long (ms). */
   delayMs: number;
+  /** Store a created document at once but hold the answer this long (ms): a lost answer. */
+  slowWritesMs: number;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function startRestHost(auth?: { key: string; secret: string }): Pro
     requests: [],
     failing: false,
     delayMs: 0,
+    slowWritesMs: 0,
     async stop() {
       const s = server;
       server = undefined;
@@ -143,6 +146,7 @@ export async function startRestHost(auth?: { key: string; secret: string }): Pro
       const stored: Doc = { ...doc, name: docName, docstatus: 0, owner: 'api@example.com', creation: new Date().toISOString() };
       if (Array.isArray(stored.items)) stored.items = (stored.items as Doc[]).map((i, k) => ({ ...i, idx: k + 1, name: `${docName}-${k + 1}` }));
       table.set(docName, stored);
+      if (host.slowWritesMs) await new Promise((r) => setTimeout(r, host.slowWritesMs));
       return send(res, 200, { data: stored });
     }
     return frappeError(res, 405, 'MethodNotAllowed', 'Method not allowed');
