@@ -78,4 +78,12 @@ export interface WorkflowDefinition {
   initial: string;
   states: Record<string, StateDescription>;
   transitions: TransitionDefinition[];
+  /** Roles that may create a document of this form; anyone when absent. */
+  createRoles?: Role[];
+  /** JSON pointer of the money the decision commits (e.g. `/decision/amount`); `input.amount` is written here. */
+  amountPointer?: string;
+  /** JSON pointer of the cause used to pick cause-specific approval limits. */
+  causePointer?: string;
+  /** The state a document returns to when its amount changes after approval. */
+  awaitingApproval?: string;
 }

@@ -1,0 +1,2 @@
+/** The ERP gateway for running without a host ERP. */
+export { createNoneGateway } from './none-gateway.js';

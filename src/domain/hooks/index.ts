@@ -1,0 +1,3 @@
+/** Rule hooks: the contract and the registry that runs them. */
+export * from './types.js';
+export * from './hook-registry.js';

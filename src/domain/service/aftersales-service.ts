@@ -1,0 +1,610 @@
+/**
+ * The engine: creates documents, takes workflow steps, enforces approval authority, routes
+ * copies, records write-backs and audit events, all through the ports.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Aftersales, AuditVerification, CreateInput, CreateOptions } from '../aftersales-api.js';
+import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
+import { DEFAULT_APPROVAL_MATRIX, approvalChain, assertWithinAuthority, parseApprovalMatrix, requiredApprover, type ApprovalMatrix } from '../approval/approval-matrix.js';
+import { markDeadlinesMet, scanDeadlines } from '../deadlines/deadline-scan.js';
+import type { AftersalesDocument, AuditEvent, DocumentLink, FieldChange, NewAuditEvent } from '../document.js';
+import { AftersalesError, invalidData, notFound } from '../errors.js';
+import type { FormCatalog } from '../form-catalog.js';
+import type { FormDefinition } from '../form-definition.js';
+import type { HookRegistry } from '../hooks/hook-registry.js';
+import type { Money } from '../money.js';
+import { formatDocumentNumber, numberingPeriodOf } from '../numbering/document-number.js';
+import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer, StoreTransaction } from '../ports.js';
+import { majorIncidentEscalation } from '../rules/major-incident.js';
+import { reconcileReturn, returnToleranceFor } from '../rules/return-reconciliation.js';
+import type { AftersalesSettings } from '../settings.js';
+import { assertSafeKeys, diffData, mergeData, readPointer, writePointer } from '../workflow/data-merge.js';
+import { actorMayTake, assertRequiredFields, transitionFor } from '../workflow/transitions.js';
+import type { ActionInput, TransitionContext, WorkflowDefinition } from '../workflow/types.js';
+import { FORM_KINDS, ROLE_NAMES, SYSTEM_ACTOR, isFormKind, type Actor, type FormKind, type Role } from '../vocabulary.js';
+import { copyDeliveries } from './copy-routing.js';
+import { deadlineRole, deadlinesOnCreate, deadlinesOnState } from './deadline-plan.js';
+import { draftsFromComplaint } from './derived-drafts.js';
+import { writeBacksOn } from './write-backs.js';
+
+/**
+ * What the engine runs on.
+ *
+ * @example
+ * const service = createAftersalesService({ store: createMemoryStore(), erp: createNoneGateway(), catalog, settings, hooks: createHookRegistry(), clock: { now: () => new Date() } });
+ */
+export interface AftersalesServiceDeps {
+  store: DocumentStore;
+  erp: ErpGateway;
+  catalog: FormCatalog;
+  settings: AftersalesSettings;
+  hooks: HookRegistry;
+  /** Loads the slip printer when a PDF is first asked for. */
+  renderer?: SlipRenderer | (() => Promise<SlipRenderer>);
+  clock: Clock;
+  ids?: () => string;
+  logger?: Logger;
+  /** The approval matrix used until an admin stores one. */
+  approvalMatrix?: ApprovalMatrix;
+  /** Called by `close()` after the store closed (e.g. to close the ERP connection). */
+  onClose?: () => Promise<void>;
+}
+
+/** The setting key the approval matrix is stored under. */
+export const APPROVAL_MATRIX_SETTING = 'approval-matrix';
+
+const AUDIT_PAGE = 500;
+
+function requestHash(kind: FormKind, input: CreateInput, options: CreateOptions | undefined): string {
+  return createHash('sha256')
+    .update(canonicalJson({ kind, data: input.data, amount: input.amount, refiles: options?.refiles }))
+    .digest('hex');
+}
+
+function asMoney(v: unknown): Money | undefined {
+  return v && typeof v === 'object' && Number.isSafeInteger((v as Money).amount) && typeof (v as Money).currency === 'string'
+    ? { amount: (v as Money).amount, currency: (v as Money).currency }
+    : undefined;
+}
+
+function sameMoney(a: Money | undefined, b: Money | undefined): boolean {
+  return a?.amount === b?.amount && a?.currency === b?.currency;
+}
+
+function notPermitted(what: { 'zh-CN': string; en: string }, roles: Role[]): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.ROLE_NOT_PERMITTED',
+    type: 'not_allowed',
+    message: {
+      'zh-CN': `${what['zh-CN']}须由${roles.map((r) => ROLE_NAMES[r]['zh-CN']).join('或')}执行`,
+      en: `${what.en} must be done by ${roles.map((r) => ROLE_NAMES[r].en).join(' or ')}`,
+    },
+    details: { roles },
+  });
+}
+
+function assertActor(actor: Actor): void {
+  if (!actor || typeof actor.id !== 'string' || !actor.id || !Array.isArray(actor.roles)) {
+    throw new AftersalesError({
+      code: 'AFTERSALES.ACTOR_INVALID',
+      type: 'invalid_data',
+      message: { 'zh-CN': '操作人须有 id 和角色列表', en: 'The actor needs an id and a list of roles' },
+    });
+  }
+}
+
+/**
+ * Builds the engine on its ports.
+ *
+ * @example
+ * const aftersales = createAftersalesService(deps);
+ * const doc = await aftersales.documents.create('complaint', { data: sample }, salesClerk);
+ */
+export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales {
+  const { store, erp, catalog, settings, hooks, clock } = deps;
+  const newId = deps.ids ?? randomUUID;
+  const nowIso = () => clock.now().toISOString();
+  let renderer: SlipRenderer | undefined = typeof deps.renderer === 'object' ? deps.renderer : undefined;
+
+  const workflowOf = (kind: FormKind): WorkflowDefinition => catalog.workflow(kind);
+  const isFinal = (doc: AftersalesDocument) => workflowOf(doc.kind).states[doc.status]?.final === true;
+
+  function assertKind(kind: string): asserts kind is FormKind {
+    if (!isFormKind(kind)) {
+      throw new AftersalesError({
+        code: 'AFTERSALES.UNKNOWN_FORM',
+        type: 'not_found',
+        message: { 'zh-CN': `没有表单“${kind}”；可用：${FORM_KINDS.join('、')}`, en: `No form "${kind}"; the forms are ${FORM_KINDS.join(', ')}` },
+        details: { kind, kinds: FORM_KINDS },
+      });
+    }
+  }
+
+  async function currentDefinition(kind: FormKind): Promise<FormDefinition> {
+    const versions = await store.listFormVersions(kind);
+    const latest = versions.at(-1);
+    return latest ? (latest.definition as FormDefinition) : catalog.baseDefinition(kind);
+  }
+
+  async function definitionOf(kind: FormKind, version: number): Promise<FormDefinition> {
+    const stored = await store.getFormVersion(kind, version);
+    if (stored) return stored.definition as FormDefinition;
+    const base = catalog.baseDefinition(kind);
+    if (base.version === version) return base;
+    throw notFound('version', `${kind}@${version}`);
+  }
+
+  async function loadDocument(id: string): Promise<AftersalesDocument> {
+    const doc = typeof id === 'string' && id ? await store.getDocument(id) : undefined;
+    if (!doc) throw notFound('document', String(id));
+    return doc;
+  }
+
+  async function approvalMatrix(): Promise<ApprovalMatrix> {
+    return (await store.getSetting<ApprovalMatrix>(APPROVAL_MATRIX_SETTING)) ?? deps.approvalMatrix ?? DEFAULT_APPROVAL_MATRIX;
+  }
+
+  function validate(definition: FormDefinition, data: Record<string, unknown>): void {
+    const errors = catalog.validate(definition, data);
+    if (errors.length) throw invalidData(errors);
+  }
+
+  function committedAmount(wf: WorkflowDefinition, data: Record<string, unknown>): Money {
+    return (wf.amountPointer ? asMoney(readPointer(data, wf.amountPointer)) : undefined) ?? { amount: 0, currency: settings.currency };
+  }
+
+  async function allocateNumber(tx: StoreTransaction, kind: FormKind, at: Date): Promise<string> {
+    const { year, month, period } = numberingPeriodOf(at, settings.calendar.timeZone);
+    const serial = await tx.nextSerial(kind, period);
+    return formatDocumentNumber(settings.numbering.pattern, { year, month, serial });
+  }
+
+  function auditEvent(doc: AftersalesDocument, actor: Actor, action: string, from: string | null, to: string, changes: FieldChange[], at: string, note?: string): NewAuditEvent {
+    return { documentId: doc.id, at, actorId: actor.id, actorRoles: [...actor.roles], action, from, to, changes, ...(note ? { note } : {}) };
+  }
+
+  /** Inserts a new document with its number, audit event and copies; inside the caller's transaction. */
+  async function insertNew(
+    tx: StoreTransaction,
+    kind: FormKind,
+    data: Record<string, unknown>,
+    formVersion: number,
+    definition: FormDefinition,
+    actor: Actor,
+    now: Date,
+    links: DocumentLink[],
+    note?: string,
+  ): Promise<AftersalesDocument> {
+    const wf = workflowOf(kind);
+    const at = now.toISOString();
+    const doc: AftersalesDocument = {
+      id: newId(),
+      kind,
+      number: await allocateNumber(tx, kind, now),
+      status: wf.initial,
+      formVersion,
+      data,
+      links,
+      deadlines: [],
+      revision: 1,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: actor.id,
+    };
+    doc.deadlines = [...deadlinesOnCreate(doc, settings, now), ...deadlinesOnState(doc, wf.initial, settings, now)];
+    await tx.insertDocument(doc);
+    await tx.appendAudit(auditEvent(doc, actor, 'create', null, doc.status, diffData({}, data), at, note));
+    const deliveries = copyDeliveries(definition, doc, doc.status, at);
+    if (deliveries.length) await tx.addInboxEntries(deliveries);
+    return doc;
+  }
+
+  /** Re-filing: the original must be a complaint whose customer rejected the decision. */
+  async function checkRefile(tx: StoreTransaction, kind: FormKind, originalId: string): Promise<AftersalesDocument> {
+    const original = await tx.getDocument(originalId);
+    if (!original) throw notFound('document', originalId);
+    if (kind !== 'complaint' || original.kind !== 'complaint') {
+      throw new AftersalesError({
+        code: 'AFTERSALES.REFILE_NOT_A_COMPLAINT',
+        type: 'invalid_data',
+        pointer: '/refiles',
+        message: { 'zh-CN': '只有客户抱怨处理表可以重新填报并关联原单', en: 'Only a complaint can be re-filed against an original complaint' },
+      });
+    }
+    if (readPointer(original.data, '/result/customerAccepted') !== false) {
+      throw new AftersalesError({
+        code: 'AFTERSALES.REFILE_NEEDS_REJECTED_DECISION',
+        type: 'conflict',
+        pointer: '/refiles',
+        message: {
+          'zh-CN': `原单 ${original.number} 尚未记录客户不接受核决结果，不能重新填报`,
+          en: `Complaint ${original.number} has no record of the customer rejecting the decision, so it cannot be re-filed`,
+        },
+        details: { original: original.id, status: original.status },
+      });
+    }
+    if (original.links.some((l) => l.rel === 'refiled-as')) {
+      throw new AftersalesError({
+        code: 'AFTERSALES.ALREADY_REFILED',
+        type: 'conflict',
+        pointer: '/refiles',
+        message: { 'zh-CN': `原单 ${original.number} 已重新填报过`, en: `Complaint ${original.number} has already been re-filed` },
+      });
+    }
+    return original;
+  }
+
+  /** Adds a link to an existing document, with its own audit event. */
+  async function linkBack(tx: StoreTransaction, target: AftersalesDocument, link: DocumentLink, actor: Actor, at: string): Promise<void> {
+    const updated: AftersalesDocument = { ...target, links: [...target.links, link], revision: target.revision + 1, updatedAt: at };
+    await tx.updateDocument(updated, target.revision);
+    await tx.appendAudit({
+      documentId: target.id,
+      at,
+      actorId: actor.id,
+      actorRoles: [...actor.roles],
+      action: 'link',
+      from: target.status,
+      to: target.status,
+      changes: [{ pointer: `/links/${target.links.length}`, after: link }],
+      note: `${link.rel} ${link.kind} ${link.number}`,
+    });
+  }
+
+  async function create(kindIn: FormKind, input: CreateInput, actor: Actor, options?: CreateOptions): Promise<AftersalesDocument> {
+    assertKind(kindIn);
+    const kind: FormKind = kindIn;
+    assertActor(actor);
+    const wf = workflowOf(kind);
+    if (wf.createRoles && !wf.createRoles.some((r) => actor.roles.includes(r))) {
+      throw notPermitted({ 'zh-CN': `开立${kind}`, en: `Creating a ${kind}` }, wf.createRoles);
+    }
+    if (!input || typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
+      throw invalidData([{ pointer: '/data', code: 'type', message: { 'zh-CN': '单据内容必须是对象', en: 'must be an object' } }]);
+    }
+    assertSafeKeys(input.data, '/data');
+    const key = options?.idempotencyKey;
+    const scope = `create:${kind}`;
+    const hash = key ? requestHash(kind, input, options) : '';
+    const replay = async (tx: StoreTransaction) => {
+      if (!key) return undefined;
+      const found = await tx.findIdempotency(scope, key);
+      if (!found) return undefined;
+      if (found.requestHash !== hash) {
+        throw new AftersalesError({
+          code: 'AFTERSALES.IDEMPOTENCY_KEY_REUSED',
+          type: 'conflict',
+          message: {
+            'zh-CN': `幂等键“${key}”已用于另一份不同的请求`,
+            en: `Idempotency key "${key}" was already used for a different request`,
+          },
+          details: { idempotencyKey: key, documentId: found.documentId },
+        });
+      }
+      return tx.getDocument(found.documentId);
+    };
+    if (key) {
+      const earlier = await store.transaction(replay);
+      if (earlier) return earlier;
+    }
+
+    const now = clock.now();
+    const data = structuredClone(input.data);
+    if (input.amount && wf.amountPointer) writePointer(data, wf.amountPointer, input.amount);
+    // Hooks enrich before validation, so prefilled fields are validated like typed ones.
+    await hooks.run('before-create', kind, { kind, data, actor, now, erp }, data);
+    const definition = await currentDefinition(kind);
+    validate(definition, data);
+
+    const doc = await store.transaction(async (tx) => {
+      const earlier = await replay(tx);
+      if (earlier) return earlier;
+      const links: DocumentLink[] = [];
+      let original: AftersalesDocument | undefined;
+      if (options?.refiles) {
+        original = await checkRefile(tx, kind, options.refiles);
+        links.push({ rel: 'refiles', id: original.id, kind: original.kind, number: original.number });
+      }
+      const created = await insertNew(tx, kind, data, definition.version, definition, actor, now, links, original ? `refiles ${original.number}` : undefined);
+      if (original) await linkBack(tx, original, { rel: 'refiled-as', id: created.id, kind, number: created.number }, actor, now.toISOString());
+      if (key) await tx.saveIdempotency({ scope, key, requestHash: hash, documentId: created.id, createdAt: now.toISOString() });
+      return created;
+    });
+    return doc;
+  }
+
+  /** Engine-side rules of particular steps, applied before the next state is chosen. */
+  function applyStepRules(doc: AftersalesDocument, action: string, next: AftersalesDocument): void {
+    if (doc.kind === 'return-slip' && action === 'reconcile') {
+      const approvedQuantity = Number(readPointer(next.data, '/approvedQuantity') ?? 0);
+      const actualQuantity = Number(readPointer(next.data, '/actualQuantity') ?? 0);
+      const orderRatio = readPointer(next.data, '/reconciliation/toleranceRatio');
+      const toleranceRatio = returnToleranceFor(typeof orderRatio === 'number' ? orderRatio : undefined, settings);
+      const r = reconcileReturn({ approvedQuantity, actualQuantity, toleranceRatio });
+      mergeData(next.data, { reconciliation: { toleranceRatio, outcome: r.decision } });
+    }
+  }
+
+  async function act(id: string, action: string, input: ActionInput = {}, actor: Actor): Promise<AftersalesDocument> {
+    assertActor(actor);
+    const doc = await loadDocument(id);
+    const wf = workflowOf(doc.kind);
+    const transition = transitionFor(wf, doc.status, action, actor);
+    const now = clock.now();
+    const at = now.toISOString();
+
+    const next: AftersalesDocument = structuredClone(doc);
+    if (input.data !== undefined) {
+      if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
+        throw invalidData([{ pointer: '/data', code: 'type', message: { 'zh-CN': '必须是对象', en: 'must be an object' } }]);
+      }
+      mergeData(next.data, input.data);
+    }
+    if (input.amount !== undefined) {
+      if (!asMoney(input.amount)) {
+        throw invalidData([{ pointer: '/amount', code: 'type', message: { 'zh-CN': '金额须为 { amount: 整数分, currency }', en: 'must be { amount: integer minor units, currency }' } }]);
+      }
+      if (wf.amountPointer) writePointer(next.data, wf.amountPointer, input.amount);
+    }
+    assertRequiredFields(transition, next.data);
+    applyStepRules(doc, action, next);
+
+    const ctx: TransitionContext = { action, actor, document: doc, next, input, now };
+    next.status = typeof transition.to === 'function' ? transition.to(ctx) : transition.to;
+    transition.guard?.(ctx);
+    await hooks.run('before-transition', doc.kind, { ...ctx, erp }, next.data);
+    validate(await definitionOf(doc.kind, doc.formVersion), next.data);
+
+    const notes: string[] = input.comment ? [input.comment] : [];
+    let revoked: { before: unknown; amount: Money } | undefined;
+    const amount = committedAmount(wf, next.data);
+    if (transition.approves) {
+      const matrix = await approvalMatrix();
+      const cause = wf.causePointer ? readPointer(next.data, wf.causePointer) : undefined;
+      const q = { formKind: doc.kind, cause: typeof cause === 'string' ? cause : undefined, amount };
+      const role = assertWithinAuthority(matrix, actor, q);
+      let requiredRole = requiredApprover(matrix, q);
+      // A major quality loss goes to the leadership whatever the matrix says (001 §8).
+      const escalation = doc.kind === 'complaint' && amount.currency === settings.rules.majorIncident.threshold.currency ? majorIncidentEscalation(amount, settings) : undefined;
+      if (escalation) {
+        const chain = approvalChain(matrix, doc.kind);
+        if (chain.indexOf(escalation) > chain.indexOf(requiredRole)) requiredRole = escalation;
+        if (!actor.roles.includes(escalation) && chain.indexOf(role) < chain.indexOf(escalation)) {
+          throw new AftersalesError({
+            code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED',
+            type: 'not_allowed',
+            pointer: '/amount',
+            message: {
+              'zh-CN': `损失达重大质量事故标准，须呈${ROLE_NAMES[escalation]['zh-CN']}核决`,
+              en: `The loss is a major quality incident; it needs approval by the ${ROLE_NAMES[escalation].en}`,
+            },
+            details: { nextRole: escalation, amount, majorIncident: true },
+          });
+        }
+      }
+      await hooks.run('before-approve', doc.kind, { ...ctx, amount, approverRole: role, erp }, next.data);
+      next.approval = { amount, requiredRole, approvedBy: { actorId: actor.id, role, at, amount } };
+    } else if (doc.approval?.approvedBy && wf.awaitingApproval && !sameMoney(doc.approval.approvedBy.amount, amount)) {
+      // A changed amount is a new commitment: it goes back to the approval authority.
+      revoked = { before: doc.approval.approvedBy, amount };
+      next.approval = { amount };
+      next.status = wf.awaitingApproval;
+    }
+
+    if (next.status !== doc.status) {
+      next.deadlines = [...markDeadlinesMet(next.deadlines, next.status, now), ...deadlinesOnState(next, next.status, settings, now)];
+    }
+    next.revision = doc.revision + 1;
+    next.updatedAt = at;
+
+    const changes = diffData(doc.data, next.data);
+    const definition = await definitionOf(doc.kind, doc.formVersion);
+    const alreadySent = next.status !== doc.status ? new Set((await store.listOutbox({ documentId: doc.id })).map((o) => `${o.operation}|${o.reference}`)) : new Set<string>();
+
+    // Definitions are read before the transaction: a store may not be re-entered while it is held.
+    const draftDefinitions =
+      next.kind === 'complaint' && next.status === 'closed' && doc.status !== 'closed'
+        ? new Map(await Promise.all(draftsFromComplaint(next).map(async (p) => [p.kind, await currentDefinition(p.kind)] as const)))
+        : undefined;
+
+    const stored = await store.transaction(async (tx) => {
+      await tx.updateDocument(next, doc.revision);
+      await tx.appendAudit(auditEvent(next, actor, action, doc.status, revoked ? wf.awaitingApproval! : next.status, changes, at, notes.join('\n') || undefined));
+      if (revoked) {
+        await tx.appendAudit(
+          auditEvent(next, actor, 'approval-revoked', next.status, next.status, [{ pointer: '/approval/approvedBy', before: revoked.before }], at, `amount changed to ${revoked.amount.amount} ${revoked.amount.currency}`),
+        );
+      }
+      if (next.status !== doc.status) {
+        const deliveries = copyDeliveries(definition, next, next.status, at);
+        if (deliveries.length) await tx.addInboxEntries(deliveries);
+        for (const entry of writeBacksOn(next, next.status, settings, now)) {
+          if (!alreadySent.has(`${entry.operation}|${entry.reference}`)) await tx.enqueueOutbox(entry);
+        }
+        if (draftDefinitions) await createDerivedDrafts(tx, next, now, draftDefinitions);
+      }
+      return (await tx.getDocument(next.id)) ?? next;
+    });
+
+    for (const reg of hooks.list('after-transition', stored.kind)) {
+      try {
+        await reg.handler({ document: stored, previous: doc, action, actor, now } as never);
+      } catch (e) {
+        // After the step is stored a hook can no longer refuse it; its failure is only reported.
+        deps.logger?.error({ hook: reg.name, documentId: stored.id, err: e instanceof Error ? e.message : String(e) }, 'after-transition hook failed');
+      }
+    }
+    return stored;
+  }
+
+  /** The drafts a closed complaint leads to, numbered in their own sequences and linked both ways. */
+  async function createDerivedDrafts(tx: StoreTransaction, complaint: AftersalesDocument, now: Date, definitions: Map<FormKind, FormDefinition>): Promise<void> {
+    const plans = draftsFromComplaint(complaint);
+    if (plans.length === 0) return;
+    const at = now.toISOString();
+    const derivedLinks: DocumentLink[] = [];
+    for (const plan of plans) {
+      const definition = definitions.get(plan.kind) ?? catalog.baseDefinition(plan.kind);
+      const draft = await insertNew(tx, plan.kind, plan.data, definition.version, definition, SYSTEM_ACTOR, now, [
+        { rel: 'derived-from', id: complaint.id, kind: complaint.kind, number: complaint.number },
+      ], `derived from complaint ${complaint.number}`);
+      derivedLinks.push({ rel: 'derived', id: draft.id, kind: draft.kind, number: draft.number });
+    }
+    const current = (await tx.getDocument(complaint.id))!;
+    const updated: AftersalesDocument = { ...current, links: [...current.links, ...derivedLinks], revision: current.revision + 1, updatedAt: at };
+    await tx.updateDocument(updated, current.revision);
+    await tx.appendAudit({
+      documentId: complaint.id,
+      at,
+      actorId: SYSTEM_ACTOR.id,
+      actorRoles: [...SYSTEM_ACTOR.roles],
+      action: 'derive',
+      from: current.status,
+      to: current.status,
+      changes: derivedLinks.map((l, i) => ({ pointer: `/links/${current.links.length + i}`, after: l })),
+      note: derivedLinks.map((l) => `${l.kind} ${l.number}`).join(', '),
+    });
+  }
+
+  async function getRenderer(): Promise<SlipRenderer> {
+    if (renderer) return renderer;
+    if (typeof deps.renderer === 'function') {
+      renderer = await deps.renderer();
+      return renderer;
+    }
+    throw new AftersalesError({
+      code: 'AFTERSALES.RENDERER_NOT_CONFIGURED',
+      type: 'unavailable',
+      message: { 'zh-CN': '未配置 PDF 打印组件', en: 'No slip renderer is configured' },
+    });
+  }
+
+  const service: Aftersales = {
+    forms: {
+      async list() {
+        return Promise.all(
+          FORM_KINDS.map(async (kind) => {
+            const def = await currentDefinition(kind);
+            return { kind, version: def.version, title: def.title };
+          }),
+        );
+      },
+      async definition(kind, version) {
+        assertKind(kind);
+        return version === undefined ? currentDefinition(kind) : definitionOf(kind, version);
+      },
+      async customise(kind, customisation, actor) {
+        assertKind(kind);
+        assertActor(actor);
+        if (!actor.roles.includes('admin')) throw notPermitted({ 'zh-CN': '自定义表单', en: 'Customising a form' }, ['admin']);
+        const current = await currentDefinition(kind);
+        const nextDef: FormDefinition = { ...catalog.customise(current, customisation), version: current.version + 1 };
+        const at = nowIso();
+        await store.transaction(async (tx) => {
+          await tx.saveFormVersion({ kind, version: nextDef.version, definition: nextDef, customisation, createdAt: at, createdBy: actor.id });
+        });
+        return nextDef;
+      },
+    },
+    documents: {
+      create,
+      act: (id, action, input, actor) => act(id, action, input ?? {}, actor),
+      get: loadDocument,
+      async list(query) {
+        if (query?.kind !== undefined) assertKind(query.kind);
+        return store.listDocuments(query ?? {});
+      },
+      async audit(id) {
+        await loadDocument(id);
+        return store.listAudit(id);
+      },
+      async availableActions(id, actor) {
+        const doc = await loadDocument(id);
+        const wf = workflowOf(doc.kind);
+        return [...new Set(wf.transitions.filter((t) => t.from.includes(doc.status) && actorMayTake(t, actor)).map((t) => t.action))];
+      },
+      async outbox(id) {
+        await loadDocument(id);
+        return store.listOutbox({ documentId: id });
+      },
+      async pdf(id, copies, locale) {
+        const doc = await loadDocument(id);
+        const definition = await definitionOf(doc.kind, doc.formVersion);
+        return (await getRenderer()).render([{ document: doc, definition, copies, locale, companyName: settings.companyName }]);
+      },
+    },
+    approvalMatrix: {
+      get: approvalMatrix,
+      async set(matrix, actor) {
+        assertActor(actor);
+        if (!actor.roles.includes('admin')) throw notPermitted({ 'zh-CN': '设定核决权限', en: 'Setting the approval matrix' }, ['admin']);
+        const parsed = parseApprovalMatrix(matrix);
+        const before = await approvalMatrix();
+        const at = nowIso();
+        await store.transaction(async (tx) => {
+          await tx.putSetting(APPROVAL_MATRIX_SETTING, parsed);
+          await tx.appendAudit({
+            documentId: APPROVAL_MATRIX_SETTING,
+            at,
+            actorId: actor.id,
+            actorRoles: [...actor.roles],
+            action: 'set-approval-matrix',
+            from: null,
+            to: 'set',
+            changes: diffData(before, parsed),
+          });
+        });
+        return parsed;
+      },
+    },
+    inbox: {
+      async list(department, cursor, limit = 50) {
+        return store.listInbox(department, cursor, limit);
+      },
+      async pdf(department, cursor, limit, locale) {
+        const page = await store.listInbox(department, cursor, limit);
+        if (page.items.length === 0) return { pdf: new Uint8Array(), count: 0 };
+        const jobs = [];
+        for (const entry of page.items) {
+          const document = await loadDocument(entry.documentId);
+          jobs.push({ document, definition: await definitionOf(entry.kind, entry.formVersion), copies: [entry.copyNumber], locale, companyName: settings.companyName });
+        }
+        const pdf = await (await getRenderer()).render(jobs);
+        return { pdf, count: page.items.length, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      },
+    },
+    deadlines: {
+      async scan(now = clock.now()) {
+        const docs: AftersalesDocument[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.listDocuments({ cursor, limit: 500 });
+          docs.push(...page.items.filter((d) => d.deadlines.length > 0));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return scanDeadlines(docs, now, {
+          dueSoonWithinMinutes: settings.deadlines.dueSoonWithinMinutes,
+          roleFor: (_doc, name) => deadlineRole(name),
+          isFinal,
+        });
+      },
+    },
+    async verifyAudit(): Promise<AuditVerification> {
+      let previous: AuditEvent | undefined;
+      let checked = 0;
+      for (;;) {
+        const page = await store.readAuditChain(previous?.seq ?? 0, AUDIT_PAGE);
+        if (page.length === 0) return { intact: true, checked };
+        const r = verifyAuditEvents(page, previous);
+        if (!r.intact) return { ...r, checked: checked + r.checked };
+        checked += r.checked;
+        previous = page.at(-1);
+      }
+    },
+    async close() {
+      await store.close();
+      await deps.onClose?.();
+    },
+  };
+  return service;
+}

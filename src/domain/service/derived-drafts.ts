@@ -1,0 +1,104 @@
+/**
+ * What a closed complaint leads to (000 十三, 客户投诉经济处罚准则): a return slip for a return
+ * or rework, a sales allowance certificate for an allowance or compensation, and a penalty
+ * notice for each responsible unit with persons named.
+ */
+import type { AftersalesDocument } from '../document.js';
+import type { Money } from '../money.js';
+import type { FormKind } from '../vocabulary.js';
+import { splitLossByResponsibility } from '../rules/penalties.js';
+
+/**
+ * A draft to create, before it gets an id and a number.
+ *
+ * @example
+ * const d: DraftPlan = { kind: 'return-slip', data: { handling: 'return' } };
+ */
+export interface DraftPlan {
+  kind: FormKind;
+  data: Record<string, unknown>;
+}
+
+interface ComplaintData {
+  customer?: { id?: string; name?: string };
+  salesOrder?: string;
+  itemNumber?: string;
+  itemDescription?: string;
+  unit?: string;
+  quantityDefective?: number;
+  reason?: string;
+  qa?: { cause?: string; causeDescription?: string; responsibleUnit?: string };
+  decision?: {
+    outcome?: string;
+    quantity?: number;
+    amount?: Money;
+    responsibility?: { unit: string; ratioPercent: number; persons?: { employeeId?: string; name: string }[] }[];
+  };
+}
+
+/**
+ * The drafts a closed complaint produces, from its decision.
+ *
+ * @example
+ * draftsFromComplaint(closed).map((d) => d.kind); // ['return-slip', 'penalty-notice']
+ */
+export function draftsFromComplaint(complaint: AftersalesDocument): DraftPlan[] {
+  const c = complaint.data as ComplaintData;
+  const decision = c.decision ?? {};
+  const customer = { id: c.customer?.id ?? '', name: c.customer?.name ?? '' };
+  const quantity = decision.quantity ?? c.quantityDefective ?? 0;
+  const drafts: DraftPlan[] = [];
+  if (decision.outcome === 'return' || decision.outcome === 'rework') {
+    drafts.push({
+      kind: 'return-slip',
+      data: {
+        customer,
+        basisComplaintNumber: complaint.number,
+        ...(c.salesOrder ? { salesOrder: c.salesOrder } : {}),
+        reason: c.reason ?? '',
+        handling: decision.outcome,
+        items: [{ itemNumber: c.itemNumber ?? '', description: c.itemDescription ?? c.itemNumber ?? '', quantity, unit: c.unit ?? 'PCS' }],
+        ...(decision.amount ? { total: { ...decision.amount } } : {}),
+        approvedQuantity: quantity,
+      },
+    });
+  }
+  if (decision.outcome === 'allowance' || decision.outcome === 'compensation') {
+    drafts.push({
+      kind: 'allowance-certificate',
+      data: {
+        customer,
+        basisComplaintNumber: complaint.number,
+        ...(c.salesOrder ? { salesOrder: c.salesOrder } : {}),
+        kind: decision.outcome,
+        ...(c.reason ? { reason: c.reason } : {}),
+        amount: decision.amount ? { ...decision.amount } : { amount: 0, currency: 'CNY' },
+      },
+    });
+  }
+  const units = (decision.responsibility ?? []).filter((u) => (u.persons ?? []).length > 0);
+  if (units.length) {
+    const loss = decision.amount ?? { amount: 0, currency: 'CNY' };
+    const shares =
+      units.length === (decision.responsibility ?? []).length
+        ? splitLossByResponsibility(loss, units.map((u, i) => ({ id: String(i), ratioPercent: u.ratioPercent })))
+        : units.map((u, i) => ({ id: String(i), ratioPercent: u.ratioPercent, amount: { amount: Math.floor((loss.amount * u.ratioPercent) / 100), currency: loss.currency } }));
+    units.forEach((u, i) => {
+      const persons = u.persons ?? [];
+      drafts.push({
+        kind: 'penalty-notice',
+        data: {
+          basisComplaintNumber: complaint.number,
+          causeCode: c.qa?.cause ?? 'other',
+          ...(c.qa?.causeDescription ? { causeDescription: c.qa.causeDescription } : {}),
+          penalisedDepartment: u.unit,
+          responsibleUnit: u.unit,
+          faultType: persons.length > 1 ? 'joint' : 'individual',
+          loss: { ...shares[i]!.amount },
+          persons: persons.map((p) => ({ ...(p.employeeId ? { employeeId: p.employeeId } : {}), name: p.name })),
+        },
+      });
+    });
+  }
+  return drafts;
+}

@@ -1,0 +1,6 @@
+/** The engine service and the pieces it is built from. */
+export * from './aftersales-service.js';
+export * from './copy-routing.js';
+export * from './write-backs.js';
+export * from './derived-drafts.js';
+export * from './deadline-plan.js';

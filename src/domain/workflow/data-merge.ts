@@ -1,0 +1,145 @@
+/**
+ * Merging an action's fields into a document's data, reading JSON pointers, and listing what
+ * changed for the audit trail.
+ */
+import { AftersalesError } from '../errors.js';
+import type { FieldChange } from '../document.js';
+
+/** Keys that would reach an object's prototype if merged. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Escapes one JSON pointer segment. */
+export function pointerSegment(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Refuses keys that could pollute prototypes, anywhere in the value.
+ *
+ * @example
+ * assertSafeKeys(JSON.parse('{"__proto__":{"admin":true}}')); // throws AFTERSALES.FORBIDDEN_KEY
+ */
+export function assertSafeKeys(value: unknown, pointer = ''): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => assertSafeKeys(v, `${pointer}/${i}`));
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const key of Object.keys(value)) {
+    const at = `${pointer}/${pointerSegment(key)}`;
+    if (FORBIDDEN_KEYS.has(key)) {
+      throw new AftersalesError({
+        code: 'AFTERSALES.FORBIDDEN_KEY',
+        type: 'invalid_data',
+        pointer: at,
+        message: { 'zh-CN': `字段名“${key}”不允许使用`, en: `The field name "${key}" is not allowed` },
+      });
+    }
+    assertSafeKeys(value[key], at);
+  }
+}
+
+/**
+ * Deep-merges `patch` into `target` in place: objects merge, arrays and scalars replace, `null`
+ * removes the field. Refuses `__proto__`, `constructor` and `prototype`.
+ *
+ * @example
+ * const data = { qa: { cause: 'labelling' } };
+ * mergeData(data, { qa: { responsibleUnit: '二车间' } }); // { qa: { cause: 'labelling', responsibleUnit: '二车间' } }
+ */
+export function mergeData(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  assertSafeKeys(patch);
+  mergeInto(target, patch);
+  return target;
+}
+
+function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const key of Object.keys(patch)) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    if (value === null) {
+      delete target[key];
+    } else if (isPlainObject(value) && isPlainObject(target[key])) {
+      mergeInto(target[key] as Record<string, unknown>, value);
+    } else {
+      target[key] = structuredClone(value);
+    }
+  }
+}
+
+function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * The value at a JSON pointer, or `undefined`.
+ *
+ * @example
+ * readPointer({ qa: { cause: 'labelling' } }, '/qa/cause'); // 'labelling'
+ */
+export function readPointer(data: unknown, pointer: string): unknown {
+  let at: unknown = data;
+  for (const seg of parsePointer(pointer)) {
+    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, seg)) return undefined;
+    at = (at as Record<string, unknown>)[seg];
+  }
+  return at;
+}
+
+/**
+ * Sets the value at a JSON pointer, creating objects on the way.
+ *
+ * @example
+ * writePointer(data, '/decision/amount', { amount: 300000, currency: 'CNY' });
+ */
+export function writePointer(data: Record<string, unknown>, pointer: string, value: unknown): void {
+  const segs = parsePointer(pointer);
+  if (segs.length === 0) return;
+  if (segs.some((s) => FORBIDDEN_KEYS.has(s))) assertSafeKeys({ [segs.find((s) => FORBIDDEN_KEYS.has(s))!]: 1 }, pointer);
+  let at: Record<string, unknown> = data;
+  for (const seg of segs.slice(0, -1)) {
+    if (!isPlainObject(at[seg])) at[seg] = {};
+    at = at[seg] as Record<string, unknown>;
+  }
+  at[segs.at(-1)!] = structuredClone(value);
+}
+
+/**
+ * True when a pointer holds a value: not absent, `null` or blank text.
+ *
+ * @example
+ * hasValue({ qa: { cause: '' } }, '/qa/cause'); // false
+ */
+export function hasValue(data: unknown, pointer: string): boolean {
+  const v = readPointer(data, pointer);
+  return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+}
+
+/**
+ * The fields that differ, as JSON pointers with before and after; objects are compared field
+ * by field, arrays and scalars as whole values.
+ *
+ * @example
+ * diffData({ a: { b: 1 } }, { a: { b: 2, c: 3 } }); // [{ pointer: '/a/b', before: 1, after: 2 }, { pointer: '/a/c', after: 3 }]
+ */
+export function diffData(before: unknown, after: unknown, pointer = ''): FieldChange[] {
+  if (isPlainObject(before) && isPlainObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => diffData(before[k], after[k], `${pointer}/${pointerSegment(k)}`));
+  }
+  if (before === undefined && isPlainObject(after)) return diffData({}, after, pointer);
+  if (after === undefined && isPlainObject(before)) return diffData(before, {}, pointer);
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const change: FieldChange = { pointer };
+  if (before !== undefined) change.before = structuredClone(before);
+  if (after !== undefined) change.after = structuredClone(after);
+  return [change];
+}
