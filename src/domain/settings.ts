@@ -186,6 +186,18 @@ export const aftersalesSettingsSchema = z.object({
     .default({ pattern: '{YY}{MM}-{SEQ:3}' }),
   deadlines: deadlineSettingsSchema.prefault({}),
   rules: ruleSettingsSchema.prefault({}),
+}).superRefine((s, ctx) => {
+  // Amounts are minor units of one currency; a 20,000-yuan threshold is not 20,000 dollars.
+  const amounts: [string[], { currency: string }][] = [
+    [['rules', 'majorIncident', 'threshold'], s.rules.majorIncident.threshold],
+    [['rules', 'penalties', 'warningMinimum'], s.rules.penalties.warningMinimum],
+    [['rules', 'penalties', 'minorDemeritMinimumPerCount'], s.rules.penalties.minorDemeritMinimumPerCount],
+  ];
+  for (const [path, m] of amounts) {
+    if (m.currency !== s.currency) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'currency'], message: `${m.currency} differs from the company currency ${s.currency}; set this amount in ${s.currency}` });
+    }
+  }
 });
 
 /**

@@ -209,3 +209,21 @@ export function addMonths(calendar: BusinessCalendar, start: Date, n: number): D
 export function startOfLocalDay(calendar: BusinessCalendar, isoDate: string): Date {
   return atLocalMinutes(toLocalDate(calendar, isoDate), 0, calendar.timeZone);
 }
+
+/**
+ * The start of the first working period of the next working day after `at`'s local date: when a
+ * call left undispatched today is dispatched first (000 §18).
+ *
+ * @example
+ * // Wednesday 2026-09-30 18:00 with 10-01…07 off → Thursday 10-08 08:30
+ * startOfNextWorkingDay(cal, new Date('2026-09-30T10:00:00Z')); // 2026-10-08T00:30:00.000Z
+ */
+export function startOfNextWorkingDay(calendar: BusinessCalendar, at: Date): Date {
+  let date: LocalDate = toLocalDateTime(at, calendar.timeZone);
+  for (let i = 0; i < SEARCH_LIMIT_DAYS; i++) {
+    date = addDaysToDate(date, 1);
+    const first = workingPeriodsOn(calendar, date)[0];
+    if (first) return atLocalMinutes(date, first.start, calendar.timeZone);
+  }
+  throw noWorkingTime(calendar);
+}

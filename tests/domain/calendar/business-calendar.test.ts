@@ -9,6 +9,7 @@ import {
   isWithinWorkingHours,
   isWorkingDay,
   startOfLocalDay,
+  startOfNextWorkingDay,
   toLocalDateTime,
 } from '../../../src/domain/calendar/index.js';
 import { isAftersalesError } from '../../../src/domain/errors.js';
@@ -136,6 +137,14 @@ describe('addWorkingDays', () => {
     expect(iso(addWorkingDays(halfDay, new Date('2026-10-09T08:00:00Z'), 1))).toBe('2026-10-10T04:00:00.000Z');
     // A call logged at 20:00 is due by the end of the next working day, 17:30.
     expect(iso(addWorkingDays(shanghai, new Date('2026-11-23T12:00:00Z'), 1))).toBe('2026-11-24T09:30:00.000Z');
+  });
+});
+
+describe('startOfNextWorkingDay', () => {
+  it('dispatches a call left over today first thing on the next working day', () => {
+    expect(iso(startOfNextWorkingDay(shanghai, new Date('2026-09-30T10:00:00Z')))).toBe('2026-10-08T00:30:00.000Z');
+    // Friday 10-09 → make-up Saturday 10-10 08:30.
+    expect(iso(startOfNextWorkingDay(shanghai, new Date('2026-10-09T10:00:00Z')))).toBe('2026-10-10T00:30:00.000Z');
   });
 });
 

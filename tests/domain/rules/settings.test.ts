@@ -55,6 +55,22 @@ describe('aftersalesSettingsSchema', () => {
     );
   });
 
+  it('refuses rule amounts in another currency than the company’s', () => {
+    const r = aftersalesSettingsSchema.safeParse({ currency: 'USD' });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path.join('.'))).toEqual([
+      'rules.majorIncident.threshold.currency',
+      'rules.penalties.warningMinimum.currency',
+      'rules.penalties.minorDemeritMinimumPerCount.currency',
+    ]);
+    const usd = (amount: number) => ({ amount, currency: 'USD' });
+    const ok = aftersalesSettingsSchema.parse({
+      currency: 'USD',
+      rules: { majorIncident: { threshold: usd(300_000) }, penalties: { warningMinimum: usd(6_000), minorDemeritMinimumPerCount: usd(12_000) } },
+    });
+    expect(ok.rules.majorIncident.threshold).toEqual(usd(300_000));
+  });
+
   it('hands out fresh defaults, so adjusting one company’s calendar leaves the next alone', () => {
     const a = aftersalesSettingsSchema.parse({});
     a.calendar.workingHours['6'] = [['09:00', '12:00']];
