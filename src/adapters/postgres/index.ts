@@ -441,3 +441,20 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
   };
   return store;
 }
+
+/**
+ * True when the database already holds a store in `schema` (its audit table exists).
+ *
+ * @example
+ * if (!(await postgresStoreExists(url))) console.error('no store there');
+ */
+export async function postgresStoreExists(connectionString: string, schema = 'aftersales'): Promise<boolean> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table: string | null }>('SELECT to_regclass($1)::text AS table', [`${quoteIdent(schema)}.audit_events`]);
+    return rows[0]?.table != null;
+  } finally {
+    await client.end();
+  }
+}
