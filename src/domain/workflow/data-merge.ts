@@ -123,20 +123,27 @@ export function hasValue(data: unknown, pointer: string): boolean {
   return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
 }
 
+/** Money is one value in the audit trail: `{ amount, currency }` changes as a whole. */
+function isMoneyValue(v: unknown): boolean {
+  if (!isPlainObject(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 2 && keys.includes('amount') && keys.includes('currency');
+}
+
 /**
  * The fields that differ, as JSON pointers with before and after; objects are compared field
- * by field, arrays and scalars as whole values.
+ * by field, arrays, money and scalars as whole values.
  *
  * @example
  * diffData({ a: { b: 1 } }, { a: { b: 2, c: 3 } }); // [{ pointer: '/a/b', before: 1, after: 2 }, { pointer: '/a/c', after: 3 }]
  */
 export function diffData(before: unknown, after: unknown, pointer = ''): FieldChange[] {
-  if (isPlainObject(before) && isPlainObject(after)) {
+  if (isPlainObject(before) && isPlainObject(after) && !isMoneyValue(before) && !isMoneyValue(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => diffData(before[k], after[k], `${pointer}/${pointerSegment(k)}`));
   }
-  if (before === undefined && isPlainObject(after)) return diffData({}, after, pointer);
-  if (after === undefined && isPlainObject(before)) return diffData(before, {}, pointer);
+  if (before === undefined && isPlainObject(after) && !isMoneyValue(after)) return diffData({}, after, pointer);
+  if (after === undefined && isPlainObject(before) && !isMoneyValue(before)) return diffData(before, {}, pointer);
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
   const change: FieldChange = { pointer };
   if (before !== undefined) change.before = structuredClone(before);

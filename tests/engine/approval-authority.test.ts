@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import { cny, complaintUpTo, admin, gm, gmOffice, memoryEngine, sales, salesManager, vp, qa } from './support.js';
+import { DEFAULT_APPROVAL_MATRIX } from '../../src/domain/approval/approval-matrix.js';
+
+const decision = (amount: number, currency = 'CNY') => ({ data: { decision: { outcome: 'allowance', amount: { amount, currency } } } });
+
+describe('approval authority on the complaint decision', () => {
+  test('a sales manager cannot decide 19,200 yuan: refused naming the VP in both languages, nothing stored', async () => {
+    const { aftersales, clock } = memoryEngine();
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'allowance', 1_920_000);
+    const before = await aftersales.documents.audit(doc.id);
+    const err = await aftersales.documents.act(doc.id, 'decide', decision(1_920_000), salesManager).catch((e) => e);
+    expect(err).toMatchObject({ code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED', type: 'not_allowed', details: { nextRole: 'vp' } });
+    expect(err.localize('zh-CN')).toContain('副总经理');
+    expect(err.localize('en')).toContain('Vice president');
+    expect(err.localize('en')).toContain('¥5,000.00');
+    expect((await aftersales.documents.get(doc.id)).status).toBe('consolidated');
+    expect(await aftersales.documents.audit(doc.id)).toEqual(before);
+    const decided = await aftersales.documents.act(doc.id, 'decide', decision(1_920_000), vp);
+    expect(decided.approval).toMatchObject({ requiredRole: 'vp', approvedBy: { actorId: vp.id, role: 'vp', amount: cny(1_920_000) } });
+  });
+
+  test('changing the amount after approval clears it and returns the complaint to the approval authority', async () => {
+    const { aftersales, clock } = memoryEngine();
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'allowance', 400_000);
+    const decided = await aftersales.documents.act(doc.id, 'decide', decision(400_000), salesManager);
+    expect(decided.status).toBe('decided');
+
+    // The same amount again is no change: approval and state stay.
+    const same = await aftersales.documents.act(doc.id, 'amend', { data: { decision: { note: '补充说明' } } }, gmOffice);
+    expect(same).toMatchObject({ status: 'decided', approval: { approvedBy: { actorId: salesManager.id } } });
+
+    const amended = await aftersales.documents.act(doc.id, 'amend', { amount: cny(6_000_000) }, gmOffice);
+    expect(amended.status).toBe('consolidated');
+    expect(amended.approval).toEqual({ amount: cny(6_000_000) });
+    const events = (await aftersales.documents.audit(doc.id)).slice(-2);
+    expect(events).toMatchObject([
+      { action: 'amend', actorId: gmOffice.id, from: 'decided', to: 'consolidated', changes: [{ pointer: '/decision/amount', before: cny(400_000), after: cny(6_000_000) }] },
+      { action: 'approval-revoked', from: 'consolidated', to: 'consolidated', changes: [{ pointer: '/approval/approvedBy', before: { actorId: salesManager.id, role: 'sales-manager' } }] },
+    ]);
+    // 60,000 yuan is above the VP's 50,000: it climbs to the GM.
+    await expect(aftersales.documents.act(doc.id, 'decide', {}, vp)).rejects.toMatchObject({ code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED', details: { nextRole: 'gm' } });
+    const redecided = await aftersales.documents.act(doc.id, 'decide', {}, gm);
+    expect(redecided).toMatchObject({ status: 'decided', approval: { requiredRole: 'gm', approvedBy: { role: 'gm', amount: cny(6_000_000) } } });
+  });
+
+  test('a loss of 20,000 yuan or more is a major incident: even within the VP limit it goes to the GM', async () => {
+    const { aftersales, clock } = memoryEngine();
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'compensation', 2_500_000);
+    await expect(aftersales.documents.act(doc.id, 'decide', decision(2_500_000), vp)).rejects.toMatchObject({
+      code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED',
+      details: { nextRole: 'gm', majorIncident: true },
+    });
+    expect((await aftersales.documents.act(doc.id, 'decide', decision(2_500_000), gm)).approval?.requiredRole).toBe('gm');
+  });
+
+  test('an amount in a currency the matrix does not know is refused with a coded error', async () => {
+    const { aftersales, clock } = memoryEngine({ approvalMatrix: { chain: ['vp', 'gm'], limits: [{ formKind: 'complaint', currency: 'USD', role: 'gm', maxAmount: null }] } });
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'allowance', 100);
+    await expect(aftersales.documents.act(doc.id, 'decide', decision(100), gm)).rejects.toMatchObject({ code: 'AFTERSALES.APPROVAL_CURRENCY_NOT_CONFIGURED', pointer: '/amount/currency' });
+  });
+
+  test('an admin sets the matrix (validated, audited); cause-specific limits then apply to decisions', async () => {
+    const { aftersales, clock } = memoryEngine();
+    expect(await aftersales.approvalMatrix.get()).toEqual(DEFAULT_APPROVAL_MATRIX);
+    const matrix = {
+      chain: ['sales-manager', 'vp', 'gm'],
+      limits: [
+        ...DEFAULT_APPROVAL_MATRIX.limits,
+        // Delivery delays are the sales manager's own call up to 20,000 yuan.
+        { formKind: 'complaint', cause: 'rejects-mixed-in', currency: 'CNY', role: 'sales-manager', maxAmount: 2_000_000 },
+      ],
+    };
+    await expect(aftersales.approvalMatrix.set(matrix, sales)).rejects.toMatchObject({ code: 'AFTERSALES.ROLE_NOT_PERMITTED', type: 'not_allowed' });
+    await expect(aftersales.approvalMatrix.set({ chain: [], limits: [{ formKind: 'complaint', currency: 'cny', role: 'vp', maxAmount: 1.5 }] }, admin)).rejects.toMatchObject({
+      code: 'AFTERSALES.APPROVAL_MATRIX_INVALID',
+      errors: expect.arrayContaining([expect.objectContaining({ pointer: '/chain' }), expect.objectContaining({ pointer: '/limits/0/currency' }), expect.objectContaining({ pointer: '/limits/0/maxAmount' })]),
+    });
+    await aftersales.approvalMatrix.set(matrix, admin);
+    expect((await aftersales.approvalMatrix.get() as typeof DEFAULT_APPROVAL_MATRIX).limits).toHaveLength(DEFAULT_APPROVAL_MATRIX.limits.length + 1);
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'allowance', 1_920_000);
+    const decided = await aftersales.documents.act(doc.id, 'decide', decision(1_920_000), salesManager);
+    expect(decided.approval).toMatchObject({ requiredRole: 'sales-manager', approvedBy: { role: 'sales-manager' } });
+    expect(await aftersales.verifyAudit()).toMatchObject({ intact: true });
+    void qa;
+  });
+});
