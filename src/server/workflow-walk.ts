@@ -14,11 +14,19 @@ import type { Actor } from '../domain/vocabulary.js';
  * @example
  * pathToFinal(workflows.complaint, 'filed', 'closed').map((t) => t.action); // ['register', 'investigate', …, 'close']
  */
-export function pathToFinal(workflow: WorkflowDefinition, from: string, target?: string): TransitionDefinition[] {
+export function pathToFinal(workflow: WorkflowDefinition, from: string, target?: string, skip: ReadonlySet<string> = new Set()): TransitionDefinition[] {
   const isGoal = (s: string): boolean => (target ? s === target : workflow.states[s]?.final === true);
+  const known = pathTo(workflow, from, isGoal, false, skip);
+  // A transition whose target is computed at run time may lead anywhere; plan through it and re-plan after it.
+  return known.length ? known : pathTo(workflow, from, isGoal, true, skip);
+}
+
+/** Breadth-first search to the first state passing `isGoal`; `skip` holds `state|action` pairs not to take. */
+function pathTo(workflow: WorkflowDefinition, from: string, isGoal: (state: string) => boolean, wildcard: boolean, skip: ReadonlySet<string>): TransitionDefinition[] {
   const previous = new Map<string, { state: string; via: TransitionDefinition }>();
   const queue = [from];
   const seen = new Set([from]);
+  const states = Object.keys(workflow.states);
   while (queue.length) {
     const state = queue.shift()!;
     if (isGoal(state) && state !== from) {
@@ -27,10 +35,14 @@ export function pathToFinal(workflow: WorkflowDefinition, from: string, target?:
       return path;
     }
     for (const t of workflow.transitions) {
-      if (!t.from.includes(state) || typeof t.to !== 'string' || seen.has(t.to)) continue;
-      seen.add(t.to);
-      previous.set(t.to, { state, via: t });
-      queue.push(t.to);
+      if (!t.from.includes(state) || skip.has(`${state}|${t.action}`)) continue;
+      const targets = typeof t.to === 'string' ? [t.to] : wildcard ? states : [];
+      for (const to of targets) {
+        if (seen.has(to)) continue;
+        seen.add(to);
+        previous.set(to, { state, via: t });
+        queue.push(to);
+      }
     }
   }
   return [];
@@ -70,10 +82,13 @@ export async function walkToFinal(options: {
 }): Promise<AftersalesDocument> {
   let doc = options.document;
   const target = options.target ?? happyEnd(options.workflow);
+  const tried = new Set<string>();
   for (let guard = 0; guard < 40; guard++) {
     if (doc.status === target) return doc;
-    const [step] = pathToFinal(options.workflow, doc.status, target);
+    // Re-planned at every step: where a computed target leads is known only once it is taken.
+    const [step] = pathToFinal(options.workflow, doc.status, target, tried);
     if (!step) throw new Error(`no way from "${doc.status}" to "${target}" in ${options.workflow.kind}`);
+    tried.add(`${doc.status}|${step.action}`);
     const candidates = options.actors.filter((a) => a.roles.some((r) => step.roles.includes(r)));
     if (candidates.length === 0) throw new Error(`nobody holds a role for "${step.action}" (${step.roles.join(', ')})`);
     const input = options.inputFor?.(step, doc) ?? {};
