@@ -11,6 +11,7 @@ import {
   startOfLocalDay,
   startOfNextWorkingDay,
   toLocalDateTime,
+  workingPeriodsOn,
 } from '../../../src/domain/calendar/index.js';
 import { isAftersalesError } from '../../../src/domain/errors.js';
 import { businessCalendarSchema, type BusinessCalendar } from '../../../src/domain/settings.js';
@@ -129,6 +130,22 @@ describe('addWorkingDays', () => {
   it('keeps the local time across the clock change in Berlin', () => {
     // Friday 2026-10-23 10:00 CEST + 1 working day → Monday 10-26 10:00 CET, 73 elapsed hours.
     expect(iso(addWorkingDays(berlin, new Date('2026-10-23T08:00:00Z'), 1))).toBe('2026-10-26T09:00:00.000Z');
+  });
+
+  it('lands on a working day, never before the start, never after that day’s working time', () => {
+    const instant = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(fc.constantFrom(shanghai, berlin), instant, fc.integer({ min: 1, max: 30 }), (cal, start, n) => {
+        const due = addWorkingDays(cal, start, n);
+        expect(isWorkingDay(cal, due)).toBe(true);
+        expect(due.getTime()).toBeGreaterThan(start.getTime());
+        expect(addWorkingDays(cal, start, n + 1).getTime()).toBeGreaterThan(due.getTime());
+        const local = toLocalDateTime(due, cal.timeZone);
+        const periods = workingPeriodsOn(cal, local);
+        expect(local.hour * 60 + local.minute).toBeLessThanOrEqual(periods[periods.length - 1]!.end);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('ends at the last working period when the target day stops earlier than the start time', () => {
