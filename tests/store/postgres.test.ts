@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
 import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
+import { isAftersalesError } from '../../src/domain/errors.js';
 import type { DocumentStore } from '../../src/domain/ports.js';
 import { startPostgres, type PostgresHandle } from '../support/postgres.js';
 import { describeStoreContract, sampleDocument } from './contract.js';
@@ -144,5 +145,16 @@ describe('PostgreSQL store across connections (as several server processes)', ()
     await store.close();
     expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     await pool.end();
+  });
+
+  it('reports the store unavailable, not a failed request, when the server cannot be reached', async () => {
+    const url = new URL(db.connectionString);
+    url.port = '1';
+    const store = createPostgresStore({ connectionString: url.toString() });
+    for (const attempt of [store.getDocument('x'), store.transaction((tx) => tx.nextSerial('complaint', '2611'))]) {
+      const err = await attempt.catch((e: unknown) => e);
+      expect(isAftersalesError(err) && [err.type, err.code]).toEqual(['unavailable', 'AFTERSALES.STORE_UNAVAILABLE']);
+    }
+    await store.close();
   });
 });

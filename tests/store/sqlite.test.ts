@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/adapters/sqlite/index.js';
+import { isAftersalesError } from '../../src/domain/errors.js';
 import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
 import { describeStoreContract, sampleDocument } from './contract.js';
 
@@ -109,6 +110,26 @@ describe('SQLite store specifics', () => {
     release();
     await tx;
     expect(await store.getDocument(doc.id)).toEqual(doc);
+    await store.close();
+  });
+
+  it('waits for another process holding the write lock, and reports the store unavailable when it holds it too long', async () => {
+    const { dir, file } = tempFile();
+    dirs.push(dir);
+    const store = createSqliteStore({ file, busyTimeoutMs: 300 });
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    setTimeout(() => other.exec('COMMIT'), 100);
+    await expect(store.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(1);
+
+    other.exec('BEGIN IMMEDIATE');
+    const started = Date.now();
+    const err = await store.transaction((tx) => tx.nextSerial('complaint', '2611')).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(isAftersalesError(err) && [err.type, err.code]).toEqual(['unavailable', 'AFTERSALES.STORE_UNAVAILABLE']);
+    other.exec('ROLLBACK');
+    other.close();
+    await expect(store.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(2);
     await store.close();
   });
 });

@@ -19,7 +19,7 @@
 import pg from 'pg';
 import { chainAuditEvent } from '../../domain/audit/chain.js';
 import type { AftersalesDocument, AuditEvent, InboxEntry, NewAuditEvent, Page } from '../../domain/document.js';
-import { AftersalesError, isAftersalesError, notFound } from '../../domain/errors.js';
+import { isAftersalesError, notFound } from '../../domain/errors.js';
 import type {
   Clock,
   DocumentQuery,
@@ -43,6 +43,7 @@ import {
   nextOpenDueMs,
   pageSize,
   revisionConflict,
+  storeUnavailable,
   transactionFinished,
 } from '../sqlite/store-shared.js';
 import { advisoryKey, migratePostgres, quoteIdent } from './schema.js';
@@ -134,13 +135,17 @@ function idempotencyFromRow(row: Row): IdempotencyRecord {
   };
 }
 
-function unavailable(cause: unknown): AftersalesError {
-  return new AftersalesError({
-    code: 'AFTERSALES.STORE_UNAVAILABLE',
-    type: 'unavailable',
-    message: { 'zh-CN': '数据库暂时不可用，请稍后重试', en: 'The database is not available; try again later' },
-    cause,
-  });
+/** Connection failures, server shutdown and resource exhaustion: the store is unavailable, not the request wrong. */
+function isUnavailable(e: unknown): boolean {
+  const code = pgCode(e);
+  if (code && /^(08|53|57)/.test(code)) return true;
+  if (code && /^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ETIMEDOUT, ENOTFOUND…
+  return e instanceof Error && /Connection terminated|connection timeout/i.test(e.message);
+}
+
+/** Passes the package's own errors through and turns connection failures into `unavailable`. */
+function storeError(e: unknown): unknown {
+  return !isAftersalesError(e) && isUnavailable(e) ? storeUnavailable(e) : e;
 }
 
 /**
@@ -168,14 +173,18 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     if (closed) return Promise.reject(transactionFinished());
     migrated ??= migratePostgres(pool, schema).catch((e: unknown) => {
       migrated = undefined;
-      throw e;
+      throw storeError(e);
     });
     return migrated;
   };
 
   const query = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
     await ready();
-    return (await pool.query(sql, params)).rows as Row[];
+    try {
+      return (await pool.query(sql, params)).rows as Row[];
+    } catch (e) {
+      throw storeError(e);
+    }
   };
 
   const makeTransaction = (client: pg.PoolClient, isActive: () => boolean): StoreTransaction => {
@@ -304,7 +313,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     try {
       client = await pool.connect();
     } catch (e) {
-      throw unavailable(e);
+      throw storeError(e);
     }
     let active = true;
     let broken: unknown;
@@ -337,7 +346,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
             await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** tries));
             continue;
           }
-          throw e;
+          throw storeError(e);
         }
       }
     },

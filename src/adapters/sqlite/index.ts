@@ -35,6 +35,7 @@ import {
   nextOpenDueMs,
   pageSize,
   revisionConflict,
+  storeUnavailable,
   transactionFinished,
 } from './store-shared.js';
 
@@ -209,7 +210,8 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
         writer.exec('BEGIN IMMEDIATE');
         return;
       } catch (e) {
-        if ((e as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw e;
+        if ((e as { code?: unknown }).code !== 'SQLITE_BUSY') throw e;
+        if (Date.now() >= giveUpAt) throw storeUnavailable(e, `${options.file} is locked by another process`);
       }
       await new Promise((resolve) => setTimeout(resolve, pause));
     }

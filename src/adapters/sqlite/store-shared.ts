@@ -205,3 +205,22 @@ export function transactionFinished(): AftersalesError {
     message: { 'zh-CN': '事务已结束，不能再使用', en: 'The transaction has ended and cannot be used any more' },
   });
 }
+
+/**
+ * The store cannot be reached or stays locked by another process past the wait allowed: worth
+ * retrying later, not the caller's fault.
+ *
+ * @example
+ * throw storeUnavailable(err);
+ */
+export function storeUnavailable(cause: unknown, detail = ''): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.STORE_UNAVAILABLE',
+    type: 'unavailable',
+    message: {
+      'zh-CN': '数据库暂时不可用，请稍后重试' + (detail ? `（${detail}）` : ''),
+      en: 'The database is not available; try again later' + (detail ? ` (${detail})` : ''),
+    },
+    cause,
+  });
+}
