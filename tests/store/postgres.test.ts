@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
@@ -155,6 +157,30 @@ describe('PostgreSQL store across connections (as several server processes)', ()
       const err = await attempt.catch((e: unknown) => e);
       expect(isAftersalesError(err) && [err.type, err.code]).toEqual(['unavailable', 'AFTERSALES.STORE_UNAVAILABLE']);
     }
+    await store.close();
+  });
+
+  it('numbers without gaps or repeats and keeps one audit chain and inbox order when three server processes write at once', async () => {
+    const schema = `processes_${++schemaCounter}`;
+    const writerScript = fileURLToPath(new URL('./fixtures/store-writer.ts', import.meta.url));
+    const runs = ['p1', 'p2', 'p3'].map(
+      (name) =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', writerScript, db.connectionString, name, '40', schema], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+          child.on('exit', (code) => resolve({ code, stderr }));
+        }),
+    );
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0]);
+    const { store } = freshStore(schema);
+    const docs = (await store.listDocuments({ limit: 500 })).items;
+    expect(docs.map((d) => d.number).sort()).toEqual(Array.from({ length: 120 }, (_, i) => `2611-${String(i + 1).padStart(3, '0')}`));
+    expect(new Set(docs.map((d) => d.createdBy))).toEqual(new Set(['p1', 'p2', 'p3']));
+    expect(verifyAuditEvents(await store.readAuditChain(0, 1000))).toEqual({ intact: true, checked: 120 });
+    const inbox = (await store.listInbox('gm-office', undefined, 1000)).items;
+    expect(new Set(inbox.map((e) => e.documentId))).toEqual(new Set(docs.map((d) => d.id)));
     await store.close();
   });
 });

@@ -8,7 +8,7 @@ import { createSqliteStore } from '../../src/adapters/sqlite/index.js';
 import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
 import type { DocumentStore } from '../../src/domain/ports.js';
 
-const writerScript = fileURLToPath(new URL('./fixtures/sqlite-writer.ts', import.meta.url));
+const writerScript = fileURLToPath(new URL('./fixtures/store-writer.ts', import.meta.url));
 
 /** Starts a writer process; `ids` fills with every id it reports committed. */
 function startWriter(file: string, name: string, count: number) {
