@@ -120,7 +120,8 @@ function installExitHandlers(): void {
 
 async function startCluster(): Promise<Cluster> {
   const bin = findServerBin();
-  const dir = mkdtempSync(join(tmpdir(), 'aftersales-pg-'));
+  // The postgres user must reach the directory: a root TMPDIR such as /root/tmp would not do.
+  const dir = mkdtempSync(join(runningAsRoot() ? '/tmp' : tmpdir(), 'aftersales-pg-'));
   const dataDir = join(dir, 'data');
   if (runningAsRoot()) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());

@@ -12,6 +12,9 @@
  *   cursor (the last seq seen) never passes over an entry that commits later. Inbox entries are
  *   written by the same transactions that append audit events, so this costs no extra waiting.
  * - Outbox: `FOR UPDATE SKIP LOCKED` plus a lease column; two workers never take the same entry.
+ * - Document listing pages by (creation instant, insertion position). A document whose
+ *   transaction commits after a reader passed its position is not shown on that reader's later
+ *   pages; listing is for browsing, and the inbox is the delivery channel with the strict guarantee.
  * - Migrations run on first use under an advisory lock.
  * - Transactions run at READ COMMITTED (each statement sees what committed before it, which the
  *   chain and counters rely on) and are retried on serialization failures and deadlocks.

@@ -165,7 +165,10 @@ function writeStatements(db: Database.Database) {
 }
 
 /**
- * Opens (creating and migrating when needed) the SQLite store in `file`.
+ * Opens (creating and migrating when needed) the SQLite store in `file`. One process serves a
+ * file at a time best (other processes may read it, e.g. `verify`); several server processes
+ * belong on PostgreSQL. Do not call `store.transaction` inside a transaction: transactions are
+ * serialised, so the inner one would wait for the outer forever.
  *
  * @example
  * const store = createSqliteStore({ file: './data/aftersales.db' });
