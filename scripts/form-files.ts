@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 
 type Schema = Record<string, unknown>;
 
-/** The five kinds, in the order of API.md (kept local so the script runs without the package). */
+/**
+ * The five kinds, in the order of API.md (kept local so the script runs without the package).
+ *
+ * @example
+ * KINDS.includes('complaint'); // true
+ */
 export const KINDS = ['repair-voucher', 'complaint', 'return-slip', 'penalty-notice', 'allowance-certificate'] as const;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -8,8 +8,9 @@ import type { WorkflowDefinition } from '../domain/workflow/types.js';
 import { FORM_KINDS, type FormKind } from '../domain/vocabulary.js';
 import { notFound } from '../domain/errors.js';
 import { customiseForm } from './customisation/customise-form.js';
-import { formDefinitions, formSamples } from './definitions.js';
+import { crossFieldRules, formDefinitions, formSamples } from './definitions.js';
 import { createFormValidator } from './validation/form-validator.js';
+import { SchemaValidator } from './validation/schema-validator.js';
 
 /**
  * Builds the catalogue from the workflows of the five forms.
@@ -20,7 +21,8 @@ import { createFormValidator } from './validation/form-validator.js';
  * catalog.validate(catalog.baseDefinition('complaint'), catalog.sample('complaint')); // []
  */
 export function createFormCatalog(workflows: Record<FormKind, WorkflowDefinition>): FormCatalog {
-  const validator = createFormValidator();
+  const schemas = new SchemaValidator();
+  const validator = createFormValidator(crossFieldRules, schemas);
   const base = new Map<FormKind, FormDefinition>();
   for (const kind of FORM_KINDS) {
     const workflow = workflows[kind];
@@ -38,7 +40,7 @@ export function createFormCatalog(workflows: Record<FormKind, WorkflowDefinition
       return wf;
     },
     validate: (definition, data) => validator.validate(definition, data),
-    customise: (current, customisation) => customiseForm(current, customisation),
+    customise: (current, customisation) => customiseForm(current, customisation, schemas),
     sample: (kind) => structuredClone(formSamples[known(kind)]),
   };
 }

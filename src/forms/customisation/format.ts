@@ -97,7 +97,12 @@ export interface FormCustomisation {
   note?: string;
 }
 
-/** The sizes past which a customisation is refused. */
+/**
+ * The sizes past which a customisation is refused.
+ *
+ * @example
+ * CUSTOMISATION_LIMITS.enumEntries; // 1000
+ */
 export const CUSTOMISATION_LIMITS = {
   /** Bytes of the whole customisation as JSON. */
   totalBytes: 256 * 1024,
@@ -117,11 +122,26 @@ export const CUSTOMISATION_LIMITS = {
   maxItemsBound: 1000,
 } as const;
 
-/** The formats an added string field may declare. */
+/**
+ * The formats an added string field may declare.
+ *
+ * @example
+ * const s: SafeFieldSchema = { type: 'string', format: 'date' };
+ */
 export const SAFE_FORMATS = ['date', 'date-time', 'time', 'email', 'uri'] as const;
 
-/** Names that would reach into JavaScript's object machinery. */
+/**
+ * Names that would reach into JavaScript's object machinery.
+ *
+ * @example
+ * FORBIDDEN_NAMES.includes('__proto__'); // true
+ */
 export const FORBIDDEN_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'] as const;
 
-/** Keys that belong to engine settings, not to a form; named so the refusal can say where they go. */
+/**
+ * Keys that belong to engine settings, not to a form; named so the refusal can say where they go.
+ *
+ * @example
+ * SETTINGS_KEYS.includes('approvalLimits'); // true
+ */
 export const SETTINGS_KEYS = ['approvalLimits', 'approvalMatrix', 'approval', 'limits', 'calendar', 'calendars', 'businessCalendar', 'deadlines'] as const;

@@ -144,27 +144,6 @@ export function sameCurrency(amounts: [pointer: string, value: unknown][]): Fiel
 }
 
 /**
- * Every money value found anywhere in the data, with its pointer, in document order.
- *
- * @example
- * moneyFields({ loss: { amount: 1, currency: 'CNY' } }); // [['/loss', { amount: 1, currency: 'CNY' }]]
- */
-export function moneyFields(data: unknown, at = ''): [string, unknown][] {
-  const out: [string, unknown][] = [];
-  const walk = (v: unknown, p: string, depth: number): void => {
-    if (depth > 8) return;
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}/${i}`, depth + 1));
-    else if (asMoney(v) && Object.keys(v as object).length === 2) out.push([p, v]);
-    else {
-      const r = asRecord(v);
-      if (r) for (const [k, x] of Object.entries(r)) walk(x, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
-    }
-  };
-  walk(data, at, 0);
-  return out;
-}
-
-/**
  * Percentages that must add up to exactly 100 (responsibility ratios).
  *
  * @example

@@ -31,8 +31,7 @@ export interface FormValidator {
  * const validator = createFormValidator();
  * validator.validate(formDefinitions.complaint, formSamples.complaint); // []
  */
-export function createFormValidator(rules: Record<FormKind, CrossFieldRules> = crossFieldRules): FormValidator {
-  const schemas = new SchemaValidator();
+export function createFormValidator(rules: Record<FormKind, CrossFieldRules> = crossFieldRules, schemas: SchemaValidator = new SchemaValidator()): FormValidator {
   return {
     validate(definition, data) {
       const schemaErrors = schemas.validate(definition, data);
