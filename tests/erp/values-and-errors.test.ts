@@ -53,6 +53,13 @@ describe('host errors', () => {
     }
   });
 
+  it('reads the XML error of SAP Gateway, and names the URL of a 404 HTML page instead of quoting it', () => {
+    expect(hostMessage('<?xml version="1.0"?><error xmlns="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata"><code>CX_SADL</code><message xml:lang="en">Material PUMP-X does not exist</message></error>')).toBe('Material PUMP-X does not exist');
+    const e = hostError('SAP', 404, '<!DOCTYPE html><html><body>Cannot GET</body></html>', 'http://h/sap/opu/odata/sap/API_BILLING_DOCUMENT_SRV/A_BillingDocument?$top=1');
+    expect(e.localize('en')).toBe('SAP refused the request (HTTP 404) — nothing at http://h/sap/opu/odata/sap/API_BILLING_DOCUMENT_SRV/A_BillingDocument; check the service URL and mapping');
+    expect(e.localize('en')).not.toContain('DOCTYPE');
+  });
+
   it('reads Frappe server messages and OData V4 error messages', () => {
     expect(hostMessage({ _server_messages: JSON.stringify([JSON.stringify({ message: 'Could not find Customer: X' })]) })).toBe('Could not find Customer: X');
     expect(hostMessage({ error: { code: '400', message: 'Value is not a valid String(40)' } })).toBe('Value is not a valid String(40)');

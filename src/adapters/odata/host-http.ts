@@ -176,13 +176,18 @@ export function createHostHttp(options: HostHttpOptions): HostHttp {
 
 /**
  * The host's own message from an error body: SAP V2 `error.message.value`, OData V4
- * `error.message`, Frappe `exception` / `_server_messages`, or plain text.
+ * `error.message`, the XML error of SAP Gateway, Frappe `exception` / `_server_messages`, or plain text.
  *
  * @example
  * hostMessage({ error: { code: 'V1/320', message: { lang: 'en', value: 'Sold-to party 1 does not exist' } } }); // 'Sold-to party 1 does not exist'
  */
 export function hostMessage(body: unknown): string | undefined {
-  if (typeof body === 'string') return body.trim().slice(0, 500) || undefined;
+  if (typeof body === 'string') {
+    const t = body.trim();
+    // SAP Gateway answers some errors in XML (`<error><message>…</message>`); an HTML page says nothing useful.
+    if (t.startsWith('<')) return /<message[^>]*>([^<]+)<\/message>/i.exec(t)?.[1]?.trim();
+    return t.slice(0, 500) || undefined;
+  }
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, any>;
   const err = b.error;
@@ -236,7 +241,7 @@ export function hostError(hostName: string, status: number, body: unknown, url?:
     type: status === 409 || status === 412 ? 'conflict' : 'invalid_data',
     message: {
       'zh-CN': `${hostName} 拒绝了请求（HTTP ${status}）${said ? '：' + said : ''}`,
-      en: `${hostName} refused the request (HTTP ${status})${said ? ': ' + said : ''}`,
+      en: `${hostName} refused the request (HTTP ${status})${said ? ': ' + said : status === 404 && url ? ` — nothing at ${url.replace(/\?.*$/, '')}; check the service URL and mapping` : ''}`,
     },
     details,
   });
