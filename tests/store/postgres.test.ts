@@ -183,4 +183,13 @@ describe('PostgreSQL store across connections (as several server processes)', ()
     expect(new Set(inbox.map((e) => e.documentId))).toEqual(new Set(docs.map((d) => d.id)));
     await store.close();
   });
+
+  it('refuses a transaction started inside another one of the same store', async () => {
+    const { store } = freshStore();
+    await store.transaction(async () => {
+      await expect(store.transaction((inner) => inner.nextSerial('complaint', '2611'))).rejects.toThrow(/inside another transaction/);
+    });
+    await expect(store.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(1);
+    await store.close();
+  });
 });

@@ -132,4 +132,24 @@ describe('SQLite store specifics', () => {
     await expect(store.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(2);
     await store.close();
   });
+
+  it('refuses a transaction started inside another one at once instead of waiting forever, in a file or in memory', async () => {
+    const { dir, file } = tempFile();
+    dirs.push(dir);
+    for (const store of [createSqliteStore({ file }), createSqliteStore({ file: ':memory:' })]) {
+      const doc = sampleDocument();
+      let later: Promise<unknown> | undefined;
+      await store.transaction(async (tx) => {
+        await tx.insertDocument(doc);
+        await expect(store.transaction((inner) => inner.nextSerial('complaint', '2611'))).rejects.toThrow(/inside another transaction/);
+        await expect(store.claimOutbox(new Date().toISOString(), 1, 1000)).rejects.toThrow(/inside another transaction/);
+        expect(await store.getDocument(sampleDocument().id)).toBeUndefined();
+        // Started here but run after the outer transaction ends: allowed.
+        later = new Promise((r) => setTimeout(r, 5)).then(() => store.transaction((inner) => inner.nextSerial('complaint', '2611')));
+      });
+      await expect(later).resolves.toBe(1);
+      expect(await store.getDocument(doc.id)).toEqual(doc);
+      await store.close();
+    }
+  });
 });

@@ -47,6 +47,7 @@ import {
   pageSize,
   revisionConflict,
   storeUnavailable,
+  TransactionScope,
   transactionFinished,
 } from '../sqlite/store-shared.js';
 import { advisoryKey, migratePostgres, quoteIdent } from './schema.js';
@@ -169,6 +170,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
   const maxRetries = options.maxRetries ?? 5;
   const clock = options.clock ?? { now: () => new Date() };
   const chainLock = advisoryKey(schema, 'audit-chain');
+  const scope = new TransactionScope();
   let migrated: Promise<number> | undefined;
   let closed = false;
 
@@ -337,10 +339,11 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
 
   const store: DocumentStore = {
     async transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+      scope.assertOutside();
       await ready();
       for (let tries = 0; ; tries++) {
         try {
-          return await attempt(fn);
+          return await scope.run(() => attempt(fn));
         } catch (e) {
           const code = pgCode(e);
           // A concurrent request saved the same idempotency key first: re-running finds its record and replays it.

@@ -36,6 +36,7 @@ import {
   pageSize,
   revisionConflict,
   storeUnavailable,
+  TransactionScope,
   transactionFinished,
 } from './store-shared.js';
 
@@ -188,6 +189,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   const reader = inMemory ? undefined : openConnection(options.file, busyTimeoutMs, true);
   const write = writeStatements(writer);
   const lock = new AsyncMutex();
+  const scope = new TransactionScope();
   let closed = false;
 
   const read = <T>(fn: (db: Database.Database) => T): Promise<T> => {
@@ -198,7 +200,8 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
         return Promise.reject(e);
       }
     }
-    return lock.run(() => fn(writer));
+    // Inside a transaction the lock is already ours: queueing behind it would wait forever.
+    return scope.isInside() ? Promise.resolve().then(() => fn(writer)) : lock.run(() => fn(writer));
   };
 
   /**
@@ -221,8 +224,13 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   };
 
   /** Runs `fn` between BEGIN IMMEDIATE and COMMIT, holding this process's write lock. */
-  const immediate = <T>(fn: () => Promise<T> | T): Promise<T> =>
-    lock.run(async () => {
+  const immediate = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    try {
+      scope.assertOutside();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return lock.run(() => scope.run(async () => {
       await begin();
       try {
         const result = await fn();
@@ -232,7 +240,8 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
         if (writer.inTransaction) writer.exec('ROLLBACK');
         throw e;
       }
-    });
+    }));
+  };
 
   const makeTransaction = (isActive: () => boolean): StoreTransaction => {
     const guard = <A extends unknown[], R>(fn: (...args: A) => R) =>

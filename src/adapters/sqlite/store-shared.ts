@@ -2,6 +2,7 @@
  * What the SQL stores (SQLite and PostgreSQL) share: cursors, the next open deadline of a
  * document, page sizes, and the errors they raise. No driver code here.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AftersalesError } from '../../domain/errors.js';
 import type { AftersalesDocument } from '../../domain/document.js';
 
@@ -223,4 +224,40 @@ export function storeUnavailable(cause: unknown, detail = ''): AftersalesError {
     },
     cause,
   });
+}
+
+/**
+ * Knows whether the running code is inside one of a store's transactions, so a nested
+ * `store.transaction` fails at once instead of waiting for the outer one forever (SQLite) or
+ * running outside it (PostgreSQL).
+ *
+ * @example
+ * const scope = new TransactionScope();
+ * await scope.run(() => work()); // scope.assertOutside() throws inside work()
+ */
+export class TransactionScope {
+  private readonly storage = new AsyncLocalStorage<{ open: boolean }>();
+
+  /** Runs `fn` marked as inside a transaction until it settles. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const mark = { open: true };
+    try {
+      return await this.storage.run(mark, fn);
+    } finally {
+      // Work the transaction started but did not await may run later, outside it.
+      mark.open = false;
+    }
+  }
+
+  /** True when called from inside a transaction still open. */
+  isInside(): boolean {
+    return this.storage.getStore()?.open === true;
+  }
+
+  /** Throws when called from inside a transaction still open. */
+  assertOutside(): void {
+    if (this.isInside()) {
+      throw new Error('store.transaction was called inside another transaction of the same store; use the transaction object (tx) passed to the outer one');
+    }
+  }
 }
