@@ -36,7 +36,7 @@ describe('customising the complaint form, documents keeping their version', () =
         routes: [{ onState: 'closed', department: 'warehouse' }],
       },
     ],
-    labels: { '/reason': { en: 'Why the customer complains' } },
+    labels: { '/reason': { en: 'Why the customer complains' }, '/severity/severe': { 'zh-CN': '强烈（须当日回复）' } },
     texts: { footer: { 'zh-CN': '本单一式六联。编号 {{number}}', en: 'Six copies. No. {{number}}' } },
   };
   const v2 = catalog.customise(v1, claimReference);
@@ -55,6 +55,7 @@ describe('customising the complaint form, documents keeping their version', () =
     expect(JSON.stringify(v1)).toBe(v1Snapshot);
     expect(v2.labels['/claimReference']).toEqual({ 'zh-CN': '客户索赔单号', en: 'Customer claim reference' });
     expect(v2.labels['/reason']).toEqual({ 'zh-CN': '抱怨理由', en: 'Why the customer complains' });
+    expect(v2.labels['/severity/severe']).toEqual({ 'zh-CN': '强烈（须当日回复）', en: 'Severe' });
     expect(v2.texts.footer?.['zh-CN']).toBe('本单一式六联。编号 {{number}}');
     expect(v2.copies.map((c) => c.department)).toEqual(['qa', 'manufacturing', 'sales', 'accounting', 'gm-office', 'warehouse']);
   });

@@ -3,6 +3,7 @@ import type { FieldError } from '../../src/domain/errors.js';
 import { COMPLAINT_CAUSES } from '../../src/domain/rules/complaint-causes.js';
 import { FORM_KINDS, type FormKind } from '../../src/domain/vocabulary.js';
 import { createFormValidator, formDefinitions, formSamples, schemaAt, schemaFieldPointers } from '../../src/forms/index.js';
+import { enumFields, isEnumValuePointer } from '../../src/forms/validation/pointer.js';
 
 const validator = createFormValidator();
 const sample = (kind: FormKind): Record<string, any> => structuredClone(formSamples[kind]) as Record<string, any>;
@@ -115,8 +116,13 @@ describe.each(FORM_KINDS)('%s', (kind) => {
     const fields = schemaFieldPointers(definition.schema).filter((p) => schemaAt(definition.schema, p.slice(0, p.lastIndexOf('/'))) !== moneyDef);
     const missing = fields.filter((p) => !definition.labels[p]?.['zh-CN'] || !definition.labels[p]?.en);
     expect(missing).toEqual([]);
-    const dangling = Object.keys(definition.labels).filter((p) => !schemaAt(definition.schema, p));
+    const dangling = Object.keys(definition.labels).filter((p) => !schemaAt(definition.schema, p) && !isEnumValuePointer(definition.schema, p));
     expect(dangling).toEqual([]);
+  });
+
+  it('names every coded value in zh-CN and en, keyed by field and value', () => {
+    const unnamed = enumFields(definition.schema).flatMap(([p, values]) => values.map((v) => `${p}/${String(v)}`)).filter((k) => !definition.labels[k]?.['zh-CN'] || !definition.labels[k]?.en);
+    expect(unnamed).toEqual([]);
   });
 
   it('keeps money as integer minor units with an ISO currency in a local $defs', () => {
@@ -171,6 +177,13 @@ describe('copies as DOMAIN.md §1 and §4 set them', () => {
   it('repair voucher: service centre file copy, customer copy, repair card without prices', () => {
     expect(departments('repair-voucher')).toEqual(['service', 'customer', 'service']);
     expect(formDefinitions['repair-voucher'].copies[2]!.hiddenFields).toEqual(['/quoteLines/*/unitPrice', '/quoteLines/*/amount', '/total']);
+  });
+
+  it('coded values read as the regulation words them', () => {
+    expect(formDefinitions.complaint.labels['/customerRequest/undetermined']).toEqual({ 'zh-CN': '客户加工中未确定', en: 'Customer still processing, quantity not determined' });
+    expect(formDefinitions['penalty-notice'].labels['/causeCode/delivery-delay']?.['zh-CN']).toBe('9. 交货延迟');
+    expect(formDefinitions['repair-voucher'].labels['/province/other']?.['zh-CN']).toBe('外省');
+    expect(formDefinitions['repair-voucher'].labels['/serviceCategory/C']?.['zh-CN']).toBe('C 免费服务（保修期内）');
   });
 
   it('complaint and penalty notice use the fifteen cause codes of the regulation', () => {

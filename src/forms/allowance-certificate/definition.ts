@@ -4,10 +4,10 @@
  */
 import type { FormDefinition, JsonSchema } from '../../domain/form-definition.js';
 import type { Localized } from '../../domain/locale.js';
-import { copyLabel, group, signatureLabels, t } from '../validation/field-labels.js';
+import { copyLabel, enumValueLabels, group, signatureLabels, t } from '../validation/field-labels.js';
 import schema from './schema.json' with { type: 'json' };
 
-/** Labels of every allowance-certificate field by JSON pointer (`*` for any array element). */
+/** Labels (coded values' names are added from the schema) of every allowance-certificate field by JSON pointer (`*` for any array element). */
 const labels: Record<string, Localized> = {
   ...group('/customer', t('客户', 'Customer'), { id: t('客户编号', 'Customer no.'), name: t('客户名称', 'Customer name') }),
   '/basisComplaintNumber': t('依据（客户抱怨处理表编号）', 'Basis (complaint no.)'),
@@ -47,7 +47,7 @@ export const allowanceCertificateDefinition: FormDefinition = {
   version: 1,
   title: t('销货折让证明单', 'Sales allowance certificate'),
   schema: schema as JsonSchema,
-  labels,
+  labels: { ...labels, ...enumValueLabels(schema as JsonSchema) },
   copies: [
     { number: 1, department: 'sales', label: copyLabel(1, '业务部存', 'Sales Dept.'), routes: [{ onState: 'stamped', department: 'sales' }] },
     { number: 2, department: 'accounting', label: copyLabel(2, '会计科作帐', 'Accounting (books it)'), routes: [{ onState: 'stamped', department: 'accounting' }] },

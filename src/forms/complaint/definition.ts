@@ -4,7 +4,7 @@
  */
 import type { FormDefinition, JsonSchema } from '../../domain/form-definition.js';
 import type { Localized } from '../../domain/locale.js';
-import { copyLabel, group, t } from '../validation/field-labels.js';
+import { copyLabel, enumValueLabels, group, t } from '../validation/field-labels.js';
 import schema from './schema.json' with { type: 'json' };
 
 const comment = (at: string, label: Localized): Record<string, Localized> =>
@@ -14,7 +14,7 @@ const comment = (at: string, label: Localized): Record<string, Localized> =>
     at: t(`${label['zh-CN']}时间`, `${label.en}: at`),
   });
 
-/** Labels of every complaint field by JSON pointer (`*` for any array element). */
+/** Labels (coded values' names are added from the schema) of every complaint field by JSON pointer (`*` for any array element). */
 const labels: Record<string, Localized> = {
   ...group('/customer', t('客户', 'Customer'), { id: t('客户编号', 'Customer no.'), name: t('客户名称', 'Customer name'), country: t('国家/地区', 'Country') }),
   '/market': t('内销/外销', 'Domestic or foreign'),
@@ -86,7 +86,7 @@ export const complaintDefinition: FormDefinition = {
   version: 1,
   title: t('客户抱怨处理表', 'Customer complaint form'),
   schema: schema as JsonSchema,
-  labels,
+  labels: { ...labels, ...enumValueLabels(schema as JsonSchema) },
   copies: [
     { number: 1, department: 'qa', label: copyLabel(1, '质量管理部存', 'Quality Dept.'), routes: closed('qa') },
     { number: 2, department: 'manufacturing', label: copyLabel(2, '制造部门存', 'Manufacturing'), routes: closed('manufacturing') },

@@ -8,7 +8,7 @@ import { checkSync } from 'recheck';
 import type { FieldError } from '../../domain/errors.js';
 import type { FormDefinition } from '../../domain/form-definition.js';
 import type { Localized } from '../../domain/locale.js';
-import { escapePointerSegment, pointerSegments, schemaAt } from '../validation/pointer.js';
+import { escapePointerSegment, isEnumValuePointer, pointerSegments, schemaAt } from '../validation/pointer.js';
 import { CUSTOMISATION_LIMITS as LIMITS, FORBIDDEN_NAMES, SAFE_FORMATS, SETTINGS_KEYS } from './format.js';
 
 type Json = Record<string, unknown>;
@@ -85,7 +85,8 @@ export function checkCustomisation(current: FormDefinition, input: unknown): Fie
     if (!isRecord(input.labels)) p.add('/labels', 'CUSTOMISATION_LABELS_INVALID', '标签必须是以字段指针为键的对象', 'Labels must be an object keyed by field pointer');
     else
       for (const [pointer, label] of Object.entries(input.labels)) {
-        checkFieldPointer(p, at('/labels', pointer), schema, pointer, added);
+        // A coded value is relabelled by its field pointer plus the value (`/severity/severe`).
+        if (!isEnumValuePointer(schema, pointer)) checkFieldPointer(p, at('/labels', pointer), schema, pointer, added);
         checkPartialLocalized(p, at('/labels', pointer), label, LIMITS.labelLength);
       }
   }

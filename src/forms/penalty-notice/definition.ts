@@ -4,10 +4,10 @@
  */
 import type { FormDefinition, JsonSchema } from '../../domain/form-definition.js';
 import type { Localized } from '../../domain/locale.js';
-import { copyLabel, group, signatureLabels, t } from '../validation/field-labels.js';
+import { copyLabel, enumValueLabels, group, signatureLabels, t } from '../validation/field-labels.js';
 import schema from './schema.json' with { type: 'json' };
 
-/** Labels of every penalty-notice field by JSON pointer (`*` for any array element). */
+/** Labels (coded values' names are added from the schema) of every penalty-notice field by JSON pointer (`*` for any array element). */
 const labels: Record<string, Localized> = {
   '/basisComplaintNumber': t('依据（客户抱怨处理表编号）', 'Basis (complaint no.)'),
   '/causeCode': t('发生原因', 'Cause'),
@@ -50,7 +50,7 @@ export const penaltyNoticeDefinition: FormDefinition = {
   version: 1,
   title: t('奖罚通知单', 'Reward/penalty notice'),
   schema: schema as JsonSchema,
-  labels,
+  labels: { ...labels, ...enumValueLabels(schema as JsonSchema) },
   copies: [
     { number: 1, department: 'gm-office', label: copyLabel(1, '总经理室存', "GM's Office"), routes: [{ onState: 'approved', department: 'gm-office' }] },
     { number: 2, department: 'accounting', label: copyLabel(2, '会计科查核', 'Accounting (checks)'), routes: [{ onState: 'approved', department: 'accounting' }] },

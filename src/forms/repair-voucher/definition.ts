@@ -10,7 +10,7 @@
  */
 import type { FormDefinition, JsonSchema } from '../../domain/form-definition.js';
 import type { Localized } from '../../domain/locale.js';
-import { copyLabel, group, signatureLabels, t } from '../validation/field-labels.js';
+import { copyLabel, enumValueLabels, group, signatureLabels, t } from '../validation/field-labels.js';
 import schema from './schema.json' with { type: 'json' };
 
 const check = (name: string, label: Localized): Record<string, Localized> =>
@@ -21,7 +21,7 @@ const check = (name: string, label: Localized): Record<string, Localized> =>
     note: t(`${label['zh-CN']}说明`, `${label.en}: note`),
   });
 
-/** Labels of every repair-voucher field by JSON pointer (`*` for any array element). */
+/** Labels (coded values' names are added from the schema) of every repair-voucher field by JSON pointer (`*` for any array element). */
 const labels: Record<string, Localized> = {
   ...group('/customer', t('客户', 'Customer'), {
     id: t('客户编号', 'Customer no.'),
@@ -95,7 +95,7 @@ export const repairVoucherDefinition: FormDefinition = {
   version: 1,
   title: t('服务凭证', 'Service voucher'),
   schema: schema as JsonSchema,
-  labels,
+  labels: { ...labels, ...enumValueLabels(schema as JsonSchema, { '/province/other': t('外省', 'Other province') }) },
   copies: [
     { number: 1, department: 'service', label: copyLabel(1, '服务中心存', 'Service Centre'), routes: [{ onState: 'closed', department: 'service' }] },
     { number: 2, department: 'customer', label: copyLabel(2, '客户收执', 'Customer'), routes: [] },

@@ -5,10 +5,10 @@
  */
 import type { FormDefinition, JsonSchema } from '../../domain/form-definition.js';
 import type { Localized } from '../../domain/locale.js';
-import { copyLabel, group, signatureLabels, t } from '../validation/field-labels.js';
+import { copyLabel, enumValueLabels, group, signatureLabels, t } from '../validation/field-labels.js';
 import schema from './schema.json' with { type: 'json' };
 
-/** Labels of every return-slip field by JSON pointer (`*` for any array element). */
+/** Labels (coded values' names are added from the schema) of every return-slip field by JSON pointer (`*` for any array element). */
 const labels: Record<string, Localized> = {
   ...group('/customer', t('客户', 'Customer'), { id: t('客户编号', 'Customer no.'), name: t('客户名称', 'Customer name') }),
   '/basisComplaintNumber': t('退回依据（客户抱怨处理表编号）', 'Basis (complaint no.)'),
@@ -52,7 +52,7 @@ export const returnSlipDefinition: FormDefinition = {
   version: 1,
   title: t('成品退货单', 'Finished-goods return slip'),
   schema: schema as JsonSchema,
-  labels,
+  labels: { ...labels, ...enumValueLabels(schema as JsonSchema) },
   copies: [
     { number: 1, department: 'sales', label: copyLabel(1, '业务部存（督促）', 'Sales Dept. (follow-up)'), routes: [{ onState: 'approved', department: 'sales' }] },
     {

@@ -113,3 +113,33 @@ function resolveLocal(node: Record<string, unknown>, defs: Record<string, Record
   }
   return n;
 }
+
+/**
+ * True when a label key names a value of an enum field (`/severity/severe`), the way slips and
+ * clients look up how a coded value reads.
+ *
+ * @example
+ * isEnumValuePointer(complaintSchema, '/severity/severe'); // true
+ */
+export function isEnumValuePointer(schema: Record<string, unknown>, pointer: string): boolean {
+  const cut = pointer.lastIndexOf('/');
+  if (cut <= 0) return false;
+  const field = schemaAt(schema, pointer.slice(0, cut));
+  const value = pointerSegments(pointer).at(-1);
+  return Array.isArray(field?.enum) && field.enum.some((v) => String(v) === value);
+}
+
+/**
+ * Every enum field pattern of a schema with its values.
+ *
+ * @example
+ * enumFields(complaintSchema).find(([p]) => p === '/severity'); // ['/severity', ['grumble', 'general', 'intermediate', 'severe']]
+ */
+export function enumFields(schema: Record<string, unknown>): [string, unknown[]][] {
+  const out: [string, unknown[]][] = [];
+  for (const p of schemaFieldPointers(schema)) {
+    const node = schemaAt(schema, p);
+    if (Array.isArray(node?.enum)) out.push([p, node.enum]);
+  }
+  return out;
+}
