@@ -8,7 +8,7 @@ import type { Aftersales } from './domain/aftersales-api.js';
 import { parseApprovalMatrix, type ApprovalMatrix } from './domain/approval/approval-matrix.js';
 import { AftersalesError, type FieldError } from './domain/errors.js';
 import { createHookRegistry } from './domain/hooks/hook-registry.js';
-import type { HookRegistration } from './domain/hooks/types.js';
+import type { AnyHookRegistration, HookRegistration } from './domain/hooks/types.js';
 import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer } from './domain/ports.js';
 import { createAftersalesService } from './domain/service/aftersales-service.js';
 import { aftersalesSettingsSchema, type AftersalesSettings } from './domain/settings.js';
@@ -110,7 +110,8 @@ export interface AftersalesOptions {
   settings?: unknown;
   /** The approval matrix used until an admin stores one (default: the demo matrix). */
   approvalMatrix?: unknown;
-  hooks?: HookRegistration[];
+  /** Rule hooks, each typed by its hook point. */
+  hooks?: AnyHookRegistration[];
   /** Register the ERP's rule hooks when an ERP is configured (default true). */
   erpHooks?: boolean;
   /** The slip printer; default: the pdfmake renderer, loaded on the first PDF. */
@@ -220,7 +221,7 @@ export function createAftersales(options: AftersalesOptions = {}): AftersalesEng
       throw optionsInvalid((e as AftersalesError).errors.map((fe) => ({ ...fe, pointer: '/approvalMatrix' + fe.pointer })));
     }
   }
-  const hooks = createHookRegistry(opts.hooks as HookRegistration[]);
+  const hooks = createHookRegistry(opts.hooks as AnyHookRegistration[]);
   let ownRenderer: (SlipRenderer & { close?: () => Promise<void> }) | undefined;
 
   const ready: Promise<Aftersales> = (async () => {

@@ -5,7 +5,7 @@
 import { AftersalesError, isAftersalesError } from '../errors.js';
 import { mergeData } from '../workflow/data-merge.js';
 import type { FormKind } from '../vocabulary.js';
-import type { HookName, HookPayloads, HookRegistration } from './types.js';
+import type { AnyHookRegistration, HookName, HookPayloads, HookRegistration } from './types.js';
 
 /**
  * The hooks of an engine.
@@ -15,7 +15,7 @@ import type { HookName, HookPayloads, HookRegistration } from './types.js';
  * await hooks.run('before-create', 'complaint', payload, payload.data);
  */
 export interface HookRegistry {
-  register(registration: HookRegistration): void;
+  register(registration: AnyHookRegistration | HookRegistration): void;
   /** The hooks of a point that apply to a form kind, in the order they run. */
   list(hook: HookName, kind?: FormKind): HookRegistration[];
   /**
@@ -50,8 +50,9 @@ export function hookFailed(name: string, cause: unknown): AftersalesError {
  * @example
  * const hooks = createHookRegistry(options.hooks ?? []);
  */
-export function createHookRegistry(registrations: readonly HookRegistration[] = []): HookRegistry {
+export function createHookRegistry(registrations: readonly AnyHookRegistration[] = []): HookRegistry {
   const all: { reg: HookRegistration; index: number }[] = [];
+
   const registry: HookRegistry = {
     register(reg) {
       if (typeof reg.handler !== 'function' || !reg.name) {
@@ -61,7 +62,7 @@ export function createHookRegistry(registrations: readonly HookRegistration[] = 
           message: { 'zh-CN': `规则钩子“${reg.name ?? ''}”缺少名称或处理函数`, en: `Rule hook "${reg.name ?? ''}" needs a name and a handler` },
         });
       }
-      all.push({ reg, index: all.length });
+      all.push({ reg: reg as HookRegistration, index: all.length });
     },
     list(hook, kind) {
       return all

@@ -64,3 +64,12 @@ export interface HookRegistration<K extends HookName = HookName> {
   order?: number;
   handler: HookHandler<K>;
 }
+
+/**
+ * Any one registration, discriminated by `hook`, so a handler's payload is typed by its hook
+ * point when registrations are written inline.
+ *
+ * @example
+ * const hooks: AnyHookRegistration[] = [{ name: 'hotline', hook: 'before-create', handler: ({ data }) => ({ data: { ...data, receivedVia: 'hotline' } }) }];
+ */
+export type AnyHookRegistration = { [K in HookName]: HookRegistration<K> }[HookName];
