@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { KINDS, expectedFormFiles, formFilePaths } from '../../scripts/form-files.js';
 import { FORM_KINDS } from '../../src/domain/vocabulary.js';
@@ -26,6 +28,16 @@ describe('shipped schema files and derived types', () => {
     const text = readFileSync(formFilePaths(kind).shipped, 'utf8');
     const refs = [...text.matchAll(/"\$ref":\s*"([^"]+)"/g)].map((m) => m[1]);
     for (const ref of refs) expect(ref).toMatch(/^#\/\$defs\//);
+  });
+
+  it.each(KINDS)('schemas/%s.json works on its own in a fresh validator, as a host in another stack would use it', (kind) => {
+    const ajv = new Ajv2020({ allErrors: true });
+    (addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
+    const schema = JSON.parse(readFileSync(formFilePaths(kind).shipped, 'utf8'));
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+    const validate = ajv.compile(schema);
+    expect(validate(formSamples[kind]), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...formSamples[kind], notAField: true })).toBe(false);
   });
 
   it('the package exports the schema files to hosts in other languages', () => {
