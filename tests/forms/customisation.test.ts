@@ -214,3 +214,14 @@ describe('refused customisations', () => {
     expect(JSON.stringify(complaint)).toBe(before);
   });
 });
+
+describe('the documented customisation example', () => {
+  it('is accepted as written in src/forms/customisation/README.md', async () => {
+    const { readFileSync } = await import('node:fs');
+    const md = readFileSync(new URL('../../src/forms/customisation/README.md', import.meta.url), 'utf8');
+    const example = JSON.parse(md.split('```json')[1]!.split('```')[0]!);
+    const v2 = catalog.customise(catalog.baseDefinition('complaint'), example);
+    expect(v2.copies.map((c) => c.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(catalog.validate(v2, { ...catalog.sample('complaint'), claimReference: 'KS-000001' }).map((e) => e.pointer)).toEqual(['/decision/responsibility/1/persons']);
+  });
+});
