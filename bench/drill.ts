@@ -1,0 +1,126 @@
+/**
+ * The mixed-load drill: the standalone server on a temp data directory, clients creating,
+ * acting, printing and pulling inboxes for 60 s on 127.0.0.1, a SIGKILL of the server in the
+ * middle and a restart, then the count: documents acknowledged (201) vs found, duplicate and
+ * skipped numbers, 5xx answers, and the audit chain's verification.
+ *
+ *   npx tsx bench/drill.ts [--seconds 60] [--kill-at 30] [--keep]
+ *
+ * Exits 1 when an acknowledged document is missing, a number repeats, a 5xx was answered or the
+ * audit chain does not verify.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cli, freePort, killHard, roleKeys, startDrillServer, stopGently, type DrillServer } from './drill-server.js';
+import { DrillClient, type Tally } from './drill-client.js';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    'kill-at': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    creators: { type: 'string', default: '4' },
+  },
+});
+const seconds = Number(args.seconds);
+const killAt = Number(args['kill-at'] ?? seconds / 2);
+
+async function main(): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aftersales-drill-'));
+  const port = await freePort();
+  console.log(`drill: ${seconds} s of mixed load on 127.0.0.1:${port}, SIGKILL at ${killAt} s, data in ${dataDir}`);
+  let server: DrillServer = await startDrillServer(port, dataDir);
+  const keys = roleKeys(dataDir);
+  const tally: Tally = newTally();
+  const client = new DrillClient(server.base, keys, tally);
+  await client.prepare();
+
+  const t0 = Date.now();
+  const deadline = t0 + seconds * 1000;
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < Number(args.creators); i++) workers.push(client.createLoop(`c${i}`, deadline));
+  workers.push(client.actLoop(deadline), client.actLoop(deadline));
+  workers.push(client.renderLoop(deadline));
+  workers.push(client.inboxLoop(deadline));
+
+  // The kill: no warning, no flush, mid-request; then the same data directory again.
+  await new Promise((r) => setTimeout(r, Math.max(0, t0 + killAt * 1000 - Date.now())));
+  const killedAt = Date.now();
+  await killHard(server.child);
+  tally.killedAtSeconds = (killedAt - t0) / 1000;
+  server = await startDrillServer(port, dataDir);
+  tally.downMs = Date.now() - killedAt;
+  client.base = server.base;
+
+  await Promise.all(workers);
+  const elapsed = (Date.now() - t0) / 1000;
+
+  const found = await client.census();
+  await stopGently(server.child);
+  const verify = await runVerify(dataDir);
+
+  const duplicates = [...found.numbers.entries()].filter(([, n]) => n > 1);
+  const ackedMissing = [...tally.acked.values()].filter((a) => !found.ids.has(a.id));
+  const unacked = [...found.ids].filter((id) => ![...tally.acked.values()].some((a) => a.id === id));
+  const report = {
+    seconds: Number(elapsed.toFixed(1)),
+    killedAtSeconds: tally.killedAtSeconds,
+    restartMs: tally.downMs,
+    requests: tally.requests,
+    byStatus: Object.fromEntries([...tally.byStatus.entries()].sort()),
+    networkErrors: tally.networkErrors,
+    creates: { acknowledged: tally.acked.size, found: found.ids.size, acknowledgedButMissing: ackedMissing.length, foundButNeverAcknowledged: unacked.length, retriedAfterLostAnswer: tally.replays },
+    numbers: { distinct: found.numbers.size, duplicates: duplicates.length, gaps: found.gaps },
+    actions: tally.actions,
+    pdfs: tally.pdfs,
+    inboxPulls: tally.inboxPulls,
+    serverErrors5xx: tally.fiveXx,
+    verify,
+  };
+  console.log(JSON.stringify(report, null, 2));
+  if (duplicates.length) console.log('duplicate numbers:', duplicates.slice(0, 10));
+  if (ackedMissing.length) console.log('acknowledged but missing:', ackedMissing.slice(0, 10));
+  if (tally.fiveXxSamples.length) console.log('5xx samples:', tally.fiveXxSamples.slice(0, 5));
+  if (args.keep) console.log(`data kept in ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
+  const ok = ackedMissing.length === 0 && duplicates.length === 0 && tally.fiveXx === 0 && verify.exitCode === 0;
+  console.log(ok ? 'drill: PASS' : 'drill: FAIL');
+  return ok ? 0 : 1;
+}
+
+function newTally(): Tally {
+  return {
+    requests: 0,
+    byStatus: new Map(),
+    networkErrors: 0,
+    fiveXx: 0,
+    fiveXxSamples: [],
+    acked: new Map(),
+    replays: 0,
+    actions: { ok: 0, refused: 0 },
+    pdfs: 0,
+    inboxPulls: 0,
+    killedAtSeconds: 0,
+    downMs: 0,
+  };
+}
+
+/** `erp-aftersales verify --data DIR` on the data the drill left. */
+async function runVerify(dataDir: string): Promise<{ exitCode: number | null; output: string }> {
+  const child = cli(['verify', '--data', dataDir]);
+  let output = '';
+  child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
+  const exitCode = await new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { exitCode, output: output.trim().slice(0, 2000) };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

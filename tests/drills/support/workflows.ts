@@ -1,0 +1,138 @@
+/**
+ * The workflows as the drills read them: each form kind's actions, a recipe (the steps from
+ * creation) to reach every state, and the expected answer of every role to every action there.
+ */
+import { workflows } from '../../../src/forms/workflows.js';
+import type { TransitionDefinition, WorkflowDefinition } from '../../../src/domain/workflow/types.js';
+import type { FormKind, Role } from '../../../src/domain/vocabulary.js';
+import { formSample, formSchema } from './forms.js';
+
+/**
+ * Every workflow action of a form kind.
+ *
+ * @example
+ * workflowActions('complaint'); // ['register', 'investigate', …]
+ */
+export function workflowActions(kind: FormKind): string[] {
+  return [...new Set(workflows[kind].transitions.map((t) => t.action))];
+}
+
+/**
+ * The workflow of a form kind.
+ *
+ * @example
+ * workflowOf('return-slip').initial; // 'draft'
+ */
+export function workflowOf(kind: FormKind): WorkflowDefinition {
+  return workflows[kind];
+}
+
+/** Top-level field of a pointer: `/qa/cause` → `qa`. */
+function topKey(pointer: string): string {
+  return pointer.split('/')[1]!.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * What the issuer files: the sample without the fields later steps fill in (unless the schema
+ * requires them from the start).
+ *
+ * @example
+ * Object.keys(creationData('return-slip')); // no 'receipt', no 'actualQuantity'
+ */
+export function creationData(kind: FormKind): Record<string, unknown> {
+  const required = new Set((formSchema(kind).required as string[] | undefined) ?? []);
+  const later = new Set(workflows[kind].transitions.flatMap((t) => (t.requires ?? []).map(topKey)).filter((k) => !required.has(k)));
+  return Object.fromEntries(Object.entries(formSample(kind)).filter(([k]) => !later.has(k)));
+}
+
+/**
+ * The fields a step fills in, taken from the sample: the top-level fields its `requires` name.
+ *
+ * @example
+ * stepData('complaint', investigate); // { qa: { cause: 'rejects-mixed-in', … } }
+ */
+export function stepData(kind: FormKind, t: TransitionDefinition): Record<string, unknown> {
+  const sample = formSample(kind);
+  return Object.fromEntries((t.requires ?? []).map(topKey).filter((k) => k in sample).map((k) => [k, sample[k]]));
+}
+
+/** One step of a recipe: who takes which action with what. */
+export interface RecipeStep {
+  action: string;
+  role: Role;
+  data: Record<string, unknown>;
+}
+
+/** Data that sends a computed transition the other way (R&D review, a held return). */
+const VARIANTS: Partial<Record<FormKind, Record<string, (data: Record<string, unknown>) => Record<string, unknown>>>> = {
+  complaint: { comment: (d) => ({ ...d, qa: { rndRequired: true } }) },
+};
+
+/** States whose computed transition the engine decides from earlier data: their recipe by hand. */
+const HAND_RECIPES: Partial<Record<FormKind, (recipes: Map<string, RecipeStep[]>) => [string, RecipeStep[]] | undefined>> = {
+  // Received far above the approved quantity and any tolerance: reconciling must hold it.
+  'return-slip': (r) => {
+    const toReceived = r.get('received');
+    if (!toReceived) return undefined;
+    const steps = toReceived.map((s) => (s.action === 'receive' ? { ...s, data: { ...s.data, actualQuantity: 10_000 } } : s));
+    return ['held', [...steps, { action: 'reconcile', role: 'accounting', data: {} }]];
+  },
+};
+
+/**
+ * The steps from creation to each state reachable from the initial one, the first role of each
+ * step taking it (approvals by the top of the chain, so authority never stops the way). States
+ * behind a computed transition are reached with the variant data that sends it there.
+ *
+ * @example
+ * stateRecipes('complaint').get('decided')!.map((s) => s.action); // ['register', …, 'decide']
+ */
+export function stateRecipes(kind: FormKind): Map<string, RecipeStep[]> {
+  const wf = workflows[kind];
+  const recipes = new Map<string, RecipeStep[]>([[wf.initial, []]]);
+  const queue = [wf.initial];
+  const sample = formSample(kind);
+  let handDone = false;
+  while (queue.length || !handDone) {
+    if (!queue.length) {
+      handDone = true;
+      const extra = HAND_RECIPES[kind]?.(recipes);
+      if (extra && !recipes.has(extra[0])) {
+        recipes.set(extra[0], extra[1]);
+        queue.push(extra[0]);
+      }
+      continue;
+    }
+    const state = queue.shift()!;
+    const path = recipes.get(state)!;
+    for (const t of wf.transitions) {
+      if (!t.from.includes(state)) continue;
+      const role = (t.approves ? t.roles.at(-1) : t.roles[0])!;
+      const base = stepData(kind, t);
+      const options: { data: Record<string, unknown>; to: string }[] = [];
+      for (const variant of [undefined, VARIANTS[kind]?.[t.action]]) {
+        const data = variant ? variant(base) : base;
+        const to = typeof t.to === 'string' ? t.to : predictTarget(t, state, { ...sample, ...data }, data);
+        if (to) options.push({ data, to });
+        if (typeof t.to === 'string') break;
+      }
+      for (const o of options) {
+        if (recipes.has(o.to)) continue;
+        recipes.set(o.to, [...path, { action: t.action, role, data: o.data }]);
+        queue.push(o.to);
+      }
+    }
+  }
+  return recipes;
+}
+
+/** Where a computed transition would go, asked with a stand-in context. */
+function predictTarget(t: TransitionDefinition, from: string, merged: Record<string, unknown>, data: Record<string, unknown>): string | undefined {
+  if (typeof t.to === 'string') return t.to;
+  try {
+    const doc = { status: from, data: merged } as never;
+    return t.to({ action: t.action, actor: { id: 'x', roles: t.roles, department: 'x' }, document: doc, next: { status: from, data: merged } as never, input: { data }, now: new Date() });
+  } catch {
+    return undefined;
+  }
+}
