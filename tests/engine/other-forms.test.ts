@@ -100,6 +100,23 @@ describe('penalty notice', () => {
   });
 });
 
+describe('penalty notice figures', () => {
+  test('shares, this month’s deduction under the 50 % cap, carry-over and totals are computed, not typed', async () => {
+    const { aftersales } = memoryEngine();
+    const data = without(penaltySample, 'approval', 'totals');
+    data.persons = (data.persons as Record<string, unknown>[]).map(({ share: _s, deductedThisMonth: _d, carriedOver: _c, ...p }) => p);
+    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
+    expect(notice.data.persons).toMatchObject([
+      { employeeId: 'E1001', share: cny(180_000), deductedThisMonth: cny(120_000), carriedOver: cny(60_000) },
+      { employeeId: 'E1002', share: cny(120_000), deductedThisMonth: cny(120_000), carriedOver: cny(0) },
+    ]);
+    expect(notice.data.totals).toEqual({ share: cny(300_000), deductedThisMonth: cny(240_000), carriedOver: cny(60_000) });
+    // A new loss on submission is shared again.
+    const submitted = await aftersales.documents.act(notice.id, 'submit', { data: { loss: cny(100_000) } }, gmOffice);
+    expect((submitted.data.persons as { share: unknown }[]).map((p) => p.share)).toEqual([cny(60_000), cny(40_000)]);
+  });
+});
+
 describe('repair voucher', () => {
   const intake = () => without(voucherSample, 'technician', 'dispatchedAt', 'arrivedAt', 'quoteLines', 'total', 'partsReplaced', 'repairHours', 'outcome', 'customerSignature', 'qualityChecks', 'followUp');
 

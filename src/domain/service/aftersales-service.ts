@@ -25,6 +25,7 @@ import { FORM_KINDS, ROLE_NAMES, SYSTEM_ACTOR, isFormKind, type Actor, type Form
 import { copyDeliveries } from './copy-routing.js';
 import { deadlineRole, deadlinesOnCreate, deadlinesOnState } from './deadline-plan.js';
 import { draftsFromComplaint } from './derived-drafts.js';
+import { penaltyFigures } from './penalty-shares.js';
 import { writeBacksOn } from './write-backs.js';
 
 /**
@@ -293,6 +294,11 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     if (input.amount && wf.amountPointer) writePointer(data, wf.amountPointer, input.amount);
     // Hooks enrich before validation, so prefilled fields are validated like typed ones.
     await hooks.run('before-create', kind, { kind, data, actor, now, erp }, data);
+    if (kind === 'penalty-notice') {
+      // The shares and instalments are the engine's arithmetic, not the clerk's.
+      const figures = penaltyFigures(data, settings, now);
+      if (figures) mergeData(data, figures);
+    }
     const definition = await currentDefinition(kind);
     validate(definition, data);
 
@@ -314,7 +320,11 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
   }
 
   /** Engine-side rules of particular steps, applied before the next state is chosen. */
-  function applyStepRules(doc: AftersalesDocument, action: string, next: AftersalesDocument): void {
+  function applyStepRules(doc: AftersalesDocument, action: string, next: AftersalesDocument, now: Date): void {
+    if (doc.kind === 'penalty-notice' && (action === 'submit' || action === 'amend')) {
+      const figures = penaltyFigures(next.data, settings, now);
+      if (figures) mergeData(next.data, figures);
+    }
     if (doc.kind === 'return-slip' && action === 'reconcile') {
       const approvedQuantity = Number(readPointer(next.data, '/approvedQuantity') ?? 0);
       const actualQuantity = Number(readPointer(next.data, '/actualQuantity') ?? 0);
@@ -347,7 +357,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       if (wf.amountPointer) writePointer(next.data, wf.amountPointer, input.amount);
     }
     assertRequiredFields(transition, next.data);
-    applyStepRules(doc, action, next);
+    applyStepRules(doc, action, next, now);
 
     const ctx: TransitionContext = { action, actor, document: doc, next, input, now };
     next.status = typeof transition.to === 'function' ? transition.to(ctx) : transition.to;

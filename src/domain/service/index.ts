@@ -4,3 +4,4 @@ export * from './copy-routing.js';
 export * from './write-backs.js';
 export * from './derived-drafts.js';
 export * from './deadline-plan.js';
+export * from './penalty-shares.js';
