@@ -134,6 +134,11 @@ describe('refused customisations', () => {
     expect(codesAt(refusal(complaint, field({ type: 'string', pattern: '([a-' })))).toEqual(['/addFields/hostile/schema/pattern AFTERSALES.PATTERN_INVALID']);
   });
 
+  it('more patterns than can be proven safe in seconds', () => {
+    const fields = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`code${i}`, { schema: { type: 'string', pattern: `^C${i}-\\d{4}$` }, label: { 'zh-CN': `代码${i}`, en: `Code ${i}` } }]));
+    expect(codesAt(refusal(complaint, { addFields: fields }))).toEqual(['/addFields/code20/schema/pattern AFTERSALES.PATTERN_TOO_MANY']);
+  });
+
   it('a safe pattern is accepted', () => {
     expect(catalog.customise(complaint, field({ type: 'string', pattern: '^[A-Z]{2}-\\d{4}$' })).version).toBe(2);
   });

@@ -16,6 +16,7 @@ type Json = Record<string, unknown>;
 /** Collects the problems of one customisation. */
 class Problems {
   readonly list: FieldError[] = [];
+  patternsChecked = 0;
   add(pointer: string, code: string, zh: string, en: string): void {
     this.list.push({ pointer, code: `AFTERSALES.${code}`, message: { 'zh-CN': zh, en } });
   }
@@ -269,6 +270,10 @@ function checkEnum(p: Problems, pointer: string, values: unknown): void {
 function checkPattern(p: Problems, pointer: string, pattern: unknown): void {
   if (typeof pattern !== 'string') {
     p.add(pointer, 'PATTERN_INVALID', '正则表达式必须是文字', 'A pattern must be a string');
+    return;
+  }
+  if (++p.patternsChecked > LIMITS.patterns) {
+    p.add(pointer, 'PATTERN_TOO_MANY', `一次定制至多 ${LIMITS.patterns} 个正则表达式`, `At most ${LIMITS.patterns} patterns per customisation`);
     return;
   }
   if (pattern.length > LIMITS.patternLength) {

@@ -110,6 +110,8 @@ export const CUSTOMISATION_LIMITS = {
   enumEntries: 1000,
   enumValueLength: 200,
   patternLength: 256,
+  /** Patterns per customisation, so proving them safe stays within seconds. */
+  patterns: 20,
   /** Milliseconds recheck may spend proving a pattern safe; an undecided pattern is refused. */
   patternCheckMs: 1500,
   textLength: 2000,
