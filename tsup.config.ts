@@ -5,6 +5,8 @@ export default defineConfig({
     index: 'src/index.ts',
     fastify: 'src/fastify.ts',
     cli: 'src/cli/main.ts',
+    // Batch slip printing runs this file in worker threads; it must sit next to the bundles.
+    'render-worker': 'src/templates/render-worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', fastify: 'src/fastify.ts' } },

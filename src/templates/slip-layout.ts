@@ -13,6 +13,7 @@ import { formatMoney } from '../domain/money.js';
 import { renderAdminText } from './admin-texts.js';
 import { documentFingerprint, fingerprintQrPayload } from './document-fingerprint.js';
 import type { PdfDocDefinition } from './pdf-engine.js';
+import { qrCanvas } from './fingerprint-qr.js';
 import { SLIP_FONT_FAMILY } from './slip-fonts.js';
 import { formatInstant, formatValue, isHidden, slipFields, valueAt, type SlipField, type ValueFormat } from './slip-fields.js';
 import type { SignatureBox, SlipTemplate } from './slip-template.js';
@@ -153,7 +154,9 @@ function fieldGrid(fields: SlipField[], document: AftersalesDocument, definition
   }
   if (open) open.push(labelCell(''), cell(''));
   if (!body.length) return [];
-  return [{ table: { widths: [80, '*', 80, '*'], body, dontBreakRows: true }, layout: gridLayout, margin: [0, 5, 0, 0] }];
+  // English labels run longer than Chinese ones; a wider label column keeps them on one line.
+  const labelWidth = fmt.locale === 'en' ? 108 : 80;
+  return [{ table: { widths: [labelWidth, '*', labelWidth, '*'], body, dontBreakRows: true }, layout: gridLayout, margin: [0, 5, 0, 0] }];
 }
 
 function lineItemTable(field: SlipField, document: AftersalesDocument, definition: FormDefinition, fmt: ValueFormat, hidden: string[] | undefined): Node[] {
@@ -252,7 +255,7 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
   const content: Node[] = [
     {
       columns: [
-        { width: 54, qr: fingerprintQrPayload(document), fit: 54, eccLevel: 'M' },
+        qrCanvas(fingerprintQrPayload(document), 54),
         {
           width: '*',
           stack: [
@@ -289,8 +292,8 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
       return {
         margin: [left, 22, right, 0],
         columns: [
-          { text: `${definition.title[locale] ?? ''}  ${T.number[locale]} ${document.number}`, fontSize: paper.font, color: '#444444' },
-          { text: label, alignment: 'right', bold: true, fontSize: paper.font + 2 },
+          { width: '*', text: `${definition.title[locale] ?? ''}  ${T.number[locale]} ${document.number}`, fontSize: paper.font, color: '#444444' },
+          { width: 'auto', text: label, alignment: 'right', bold: true, fontSize: paper.font + 2 },
         ],
       };
     },

@@ -1,0 +1,13 @@
+/**
+ * PDF slips: each form printed as its labelled copies (一式N联), in Chinese or English, one
+ * document at a time or as streamed batches.
+ */
+export { createPdfSlipRenderer, type PdfSlipRenderer, type PdfSlipRendererOptions, type SlipBatchProgress } from './pdf-slip-renderer.js';
+export { slipFileName, slipTemplates } from './template-table.js';
+export { documentFingerprint, fingerprintQrPayload } from './document-fingerprint.js';
+export type { SignatureBox, SlipTemplate } from './slip-template.js';
+export { SLIP_PAGE_SIZES, copyDepartment, copyLabelText, selectCopies, slipDocDefinition, type SlipLayoutOptions, type SlipPageSize } from './slip-layout.js';
+export { renderAdminText } from './admin-texts.js';
+export { StreamingPdfConcatenation } from './pdf-concatenation.js';
+export { loadSlipFonts, slipFontFiles, SLIP_FONT_FAMILY } from './slip-fonts.js';
+export { renderPdf, type PdfDocDefinition } from './pdf-engine.js';

@@ -1,0 +1,67 @@
+/**
+ * The pool of worker threads that render batch chunks, one per CPU by default.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { SlipChunkTask } from './render-worker.js';
+
+/**
+ * Where the worker's code is: the built `render-worker.js` next to this bundle in `dist/`, or,
+ * when running from the TypeScript sources (tests, tsx), `render-worker.ts` loaded through tsx.
+ *
+ * @example
+ * const { filename, execArgv } = renderWorkerEntry();
+ */
+export function renderWorkerEntry(): { filename: string; execArgv: string[] } {
+  const built = new URL('./render-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return { filename: built.href, execArgv: [] };
+  const source = new URL('./render-worker.ts', import.meta.url);
+  return { filename: source.href, execArgv: ['--import', 'tsx'] };
+}
+
+/**
+ * The number of threads a pool gets unless told otherwise: the CPUs this process may use.
+ *
+ * @example
+ * defaultWorkerCount(); // 2 on a 2-core machine
+ */
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * A fixed-size pool of slip renderers.
+ *
+ * @example
+ * const pool = new SlipWorkerPool(2);
+ * const part = await pool.render({ jobs, layout });
+ * await pool.close();
+ */
+export class SlipWorkerPool {
+  private readonly piscina: Piscina<SlipChunkTask, Uint8Array>;
+
+  constructor(readonly size: number) {
+    const entry = renderWorkerEntry();
+    this.piscina = new Piscina<SlipChunkTask, Uint8Array>({
+      filename: entry.filename,
+      execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), ...entry.execArgv],
+      minThreads: size,
+      maxThreads: size,
+      // The caller keeps at most a few chunks in flight; a long queue would only hold memory.
+      maxQueue: 'auto',
+      idleTimeout: 30_000,
+    });
+  }
+
+  /** Renders one chunk in a worker. */
+  render(task: SlipChunkTask): Promise<Uint8Array> {
+    return this.piscina.run(task);
+  }
+
+  /** Stops the threads. */
+  close(): Promise<void> {
+    return this.piscina.destroy();
+  }
+}
