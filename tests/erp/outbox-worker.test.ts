@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRestGateway } from '../../src/adapters/rest/index.js';
+import { createMemoryStore } from '../../src/adapters/memory/index.js';
 import { createSqliteStore } from '../../src/adapters/sqlite/index.js';
 import { createOutboxWorker, retryDelayMs, shouldPark, type OutboxWorker } from '../../src/domain/outbox/index.js';
 import type { DocumentStore, Logger, NewOutboxEntry } from '../../src/domain/ports.js';
@@ -23,7 +24,7 @@ describe('retry policy', () => {
   });
 });
 
-describe('outbox worker against a real SQLite store and a REST host', () => {
+describe.each(['sqlite', 'memory'] as const)('outbox worker on the %s store against a REST host', (storeKind) => {
   let dir: string;
   let store: DocumentStore;
   let host: RestHost;
@@ -46,7 +47,7 @@ describe('outbox worker against a real SQLite store and a REST host', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'outbox-'));
     now = new Date('2026-11-23T02:00:00.000Z');
-    store = createSqliteStore({ file: join(dir, 'aftersales.db'), clock });
+    store = storeKind === 'sqlite' ? createSqliteStore({ file: join(dir, 'aftersales.db'), clock }) : createMemoryStore();
     host.failing = false;
     host.delayMs = 0;
     host.slowWritesMs = 0;
