@@ -152,4 +152,16 @@ describe('SQLite store specifics', () => {
       await store.close();
     }
   });
+
+  it('refuses a transaction object used after its transaction ended, and any use after close', async () => {
+    const { dir, file } = tempFile();
+    dirs.push(dir);
+    const store = createSqliteStore({ file });
+    const leaked = await store.transaction(async (tx) => tx);
+    await expect(leaked.nextSerial('complaint', '2611')).rejects.toMatchObject({ code: 'AFTERSALES.TRANSACTION_FINISHED' });
+    await store.close();
+    await expect(store.getDocument('x')).rejects.toMatchObject({ code: 'AFTERSALES.STORE_CLOSED' });
+    await expect(store.transaction((tx) => tx.nextSerial('complaint', '2611'))).rejects.toMatchObject({ code: 'AFTERSALES.STORE_CLOSED' });
+    await expect(store.claimOutbox(new Date().toISOString(), 1, 1000)).rejects.toMatchObject({ code: 'AFTERSALES.STORE_CLOSED' });
+  });
 });

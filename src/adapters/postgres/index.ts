@@ -46,6 +46,7 @@ import {
   nextOpenDueMs,
   pageSize,
   revisionConflict,
+  storeClosed,
   storeUnavailable,
   TransactionScope,
   transactionFinished,
@@ -175,7 +176,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
   let closed = false;
 
   const ready = (): Promise<number> => {
-    if (closed) return Promise.reject(transactionFinished());
+    if (closed) return Promise.reject(storeClosed());
     migrated ??= migratePostgres(pool, schema).catch((e: unknown) => {
       migrated = undefined;
       throw storeError(e);

@@ -26,7 +26,12 @@ export function advisoryKey(schema: string, purpose: string): string {
   return createHash('sha256').update(`erp-aftersales:${schema}:${purpose}`).digest().readBigInt64BE(0).toString();
 }
 
-/** Each entry takes the schema from version `index` to `index + 1`; `S` is the quoted schema name. */
+/**
+ * Each entry takes the schema from version `index` to `index + 1`; `S` is the quoted schema name.
+ *
+ * @example
+ * await client.query(POSTGRES_MIGRATIONS[0]!(quoteIdent('aftersales')));
+ */
 export const POSTGRES_MIGRATIONS: readonly ((S: string) => string)[] = [
   (S) => `
   CREATE TABLE ${S}.documents (

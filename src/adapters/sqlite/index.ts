@@ -35,6 +35,7 @@ import {
   nextOpenDueMs,
   pageSize,
   revisionConflict,
+  storeClosed,
   storeUnavailable,
   TransactionScope,
   transactionFinished,
@@ -55,7 +56,12 @@ export interface SqliteStoreOptions {
   clock?: Clock;
 }
 
-/** The name of the store file inside a data directory (`serve --data DIR`, `verify --data DIR`). */
+/**
+ * The name of the store file inside a data directory (`serve --data DIR`, `verify --data DIR`).
+ *
+ * @example
+ * createSqliteStore({ file: join(dataDir, SQLITE_FILE_NAME) });
+ */
 export const SQLITE_FILE_NAME = 'aftersales.db';
 
 type Row = Record<string, unknown>;
@@ -193,6 +199,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   let closed = false;
 
   const read = <T>(fn: (db: Database.Database) => T): Promise<T> => {
+    if (closed) return Promise.reject(storeClosed());
     if (reader) {
       try {
         return Promise.resolve(fn(reader));
@@ -225,6 +232,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
 
   /** Runs `fn` between BEGIN IMMEDIATE and COMMIT, holding this process's write lock. */
   const immediate = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    if (closed) return Promise.reject(storeClosed());
     try {
       scope.assertOutside();
     } catch (e) {
@@ -319,7 +327,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
 
   const store: DocumentStore = {
     transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-      if (closed) return Promise.reject(transactionFinished());
+      if (closed) return Promise.reject(storeClosed());
       return immediate(async () => {
         let active = true;
         try {

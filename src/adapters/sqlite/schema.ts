@@ -5,7 +5,12 @@
  */
 import type Database from 'better-sqlite3';
 
-/** Each entry takes the schema from version `index` to `index + 1`. */
+/**
+ * Each entry takes the schema from version `index` to `index + 1`.
+ *
+ * @example
+ * SQLITE_MIGRATIONS.length; // the schema version a migrated file has
+ */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE documents (

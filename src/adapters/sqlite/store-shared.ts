@@ -6,8 +6,20 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { AftersalesError } from '../../domain/errors.js';
 import type { AftersalesDocument } from '../../domain/document.js';
 
-/** Page size when the caller gives none, and the most one page may hold. */
+/**
+ * Page size when the caller gives none.
+ *
+ * @example
+ * store.listDocuments({}); // at most DEFAULT_PAGE_SIZE documents
+ */
 export const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * The most one page may hold, whatever the caller asks for.
+ *
+ * @example
+ * pageSize(1_000_000); // MAX_PAGE_SIZE
+ */
 export const MAX_PAGE_SIZE = 1000;
 
 /**
@@ -260,4 +272,18 @@ export class TransactionScope {
       throw new Error('store.transaction was called inside another transaction of the same store; use the transaction object (tx) passed to the outer one');
     }
   }
+}
+
+/**
+ * The store was closed; nothing more can be read or written through it.
+ *
+ * @example
+ * throw storeClosed();
+ */
+export function storeClosed(): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.STORE_CLOSED',
+    type: 'unavailable',
+    message: { 'zh-CN': '存储已关闭', en: 'The store has been closed' },
+  });
 }
