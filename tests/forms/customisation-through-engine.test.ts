@@ -1,6 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAftersales, type Actor } from '../../src/index.js';
-import { pdfPages, pdfText } from '../drills/support/pdf-inspect.js';
+import * as mupdf from 'mupdf';
+
+const openPdf = (bytes: Uint8Array) => mupdf.Document.openDocument(bytes, 'application/pdf');
+const pdfPages = (bytes: Uint8Array): number => openPdf(bytes).countPages();
+const pdfText = (bytes: Uint8Array): string => {
+  const doc = openPdf(bytes);
+  return Array.from({ length: doc.countPages() }, (_, i) => doc.loadPage(i).toStructuredText('preserve-whitespace').asText()).join('\f');
+};
 
 const admin: Actor = { id: 'u-admin', name: '系统管理员', roles: ['admin'], department: 'gm-office' };
 const sales: Actor = { id: 'u-sales', name: '林业务', roles: ['sales'], department: 'sales' };
