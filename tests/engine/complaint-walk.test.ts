@@ -9,6 +9,7 @@ describe('a complaint walked through every routing step', () => {
     const closed = await walk(aftersales, clock, steps);
     expect(closed.number).toBe('2611-001');
     expect(closed.approval?.approvedBy).toMatchObject({ actorId: vp.id, role: 'vp', amount: cny(1_920_000) });
+    expect((await aftersales.documents.audit(closed.id)).find((e) => e.action === 'decide')?.note).toBe('approved ¥19,200.00 as vp (required: vp)');
 
     const events = await aftersales.documents.audit(closed.id);
     const stepEvents = events.filter((e) => e.action !== 'derive');
@@ -84,6 +85,8 @@ describe('a complaint walked through every routing step', () => {
     // Only the unit with persons named gets a notice; its share is 70 % of the loss.
     expect(notice.data).toMatchObject({ responsibleUnit: '制造二科 阻焊组', faultType: 'joint', loss: cny(1_344_000), causeCode: 'rejects-mixed-in' });
     expect((notice.data.persons as unknown[]).length).toBe(2);
+    // '制造二科 阻焊组' names no department: the GM office picks the one that deducts.
+    expect(notice.data.penalisedDepartment).toBeUndefined();
 
     const slipAudit = await aftersales.documents.audit(slip.id);
     expect(slipAudit).toMatchObject([{ action: 'create', actorId: 'system', from: null, to: 'draft', note: `derived from complaint ${closed.number}` }]);

@@ -12,7 +12,7 @@ import { AftersalesError, invalidData, notFound } from '../errors.js';
 import type { FormCatalog } from '../form-catalog.js';
 import type { FormDefinition } from '../form-definition.js';
 import type { HookRegistry } from '../hooks/hook-registry.js';
-import type { Money } from '../money.js';
+import { formatMoney, type Money } from '../money.js';
 import { formatDocumentNumber, numberingPeriodOf } from '../numbering/document-number.js';
 import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer, StoreTransaction } from '../ports.js';
 import { majorIncidentEscalation } from '../rules/major-incident.js';
@@ -363,7 +363,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     next.status = typeof transition.to === 'function' ? transition.to(ctx) : transition.to;
     transition.guard?.(ctx);
     await hooks.run('before-transition', doc.kind, { ...ctx, erp }, next.data);
-    validate(await definitionOf(doc.kind, doc.formVersion), next.data);
+    const definition = await definitionOf(doc.kind, doc.formVersion);
+    validate(definition, next.data);
 
     const notes: string[] = input.comment ? [input.comment] : [];
     let revoked: { before: unknown; amount: Money } | undefined;
@@ -394,6 +395,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       }
       await hooks.run('before-approve', doc.kind, { ...ctx, amount, approverRole: role, erp }, next.data);
       next.approval = { amount, requiredRole, approvedBy: { actorId: actor.id, role, at, amount } };
+      notes.push(`approved ${formatMoney(amount, 'en')} as ${role} (required: ${requiredRole})`);
     } else if (doc.approval?.approvedBy && wf.awaitingApproval && !sameMoney(doc.approval.approvedBy.amount, amount)) {
       // A changed amount is a new commitment: it goes back to the approval authority.
       revoked = { before: doc.approval.approvedBy, amount };
@@ -408,7 +410,6 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     next.updatedAt = at;
 
     const changes = diffData(doc.data, next.data);
-    const definition = await definitionOf(doc.kind, doc.formVersion);
     const alreadySent = next.status !== doc.status ? new Set((await store.listOutbox({ documentId: doc.id })).map((o) => `${o.operation}|${o.reference}`)) : new Set<string>();
 
     // Definitions are read before the transaction: a store may not be re-entered while it is held.

@@ -5,7 +5,7 @@
  */
 import type { AftersalesDocument } from '../document.js';
 import type { Money } from '../money.js';
-import type { FormKind } from '../vocabulary.js';
+import { DEPARTMENTS, type FormKind } from '../vocabulary.js';
 import { splitLossByResponsibility } from '../rules/penalties.js';
 
 /**
@@ -34,6 +34,20 @@ interface ComplaintData {
     amount?: Money;
     responsibility?: { unit: string; ratioPercent: number; persons?: { employeeId?: string; name: string }[] }[];
   };
+}
+
+/**
+ * The department id a responsible unit names, when it names one (by id or by its name in either
+ * language); otherwise the GM office chooses it on the draft.
+ *
+ * @example
+ * departmentOfUnit('制造部门'); // 'manufacturing'
+ * departmentOfUnit('制造二科 阻焊组'); // undefined
+ */
+export function departmentOfUnit(unit: string): string | undefined {
+  const u = unit.trim();
+  if (Object.prototype.hasOwnProperty.call(DEPARTMENTS, u)) return u;
+  return Object.entries(DEPARTMENTS).find(([, name]) => name['zh-CN'] === u || name.en.toLowerCase() === u.toLowerCase())?.[0];
 }
 
 /**
@@ -91,7 +105,7 @@ export function draftsFromComplaint(complaint: AftersalesDocument): DraftPlan[] 
           basisComplaintNumber: complaint.number,
           causeCode: c.qa?.cause ?? 'other',
           ...(c.qa?.causeDescription ? { causeDescription: c.qa.causeDescription } : {}),
-          penalisedDepartment: u.unit,
+          ...(departmentOfUnit(u.unit) ? { penalisedDepartment: departmentOfUnit(u.unit) } : {}),
           responsibleUnit: u.unit,
           faultType: persons.length > 1 ? 'joint' : 'individual',
           loss: { ...shares[i]!.amount },
