@@ -168,6 +168,22 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getDocument(randomUUID())).toBeUndefined();
       });
 
+      it('keeps the stored document apart from the objects the caller holds', async () => {
+        const { store } = await fresh();
+        const doc = sampleDocument();
+        await store.transaction((tx) => tx.insertDocument(doc));
+        const expected = JSON.parse(JSON.stringify(doc)) as AftersalesDocument;
+        (doc.data.items as { defective: number }[])[0]!.defective = 99;
+        const read = (await store.getDocument(doc.id))!;
+        expect(read).toEqual(expected);
+        read.status = 'closed';
+        (read.data.customer as { name: string }).name = 'changed';
+        expect(await store.getDocument(doc.id)).toEqual(expected);
+        const [event] = await Promise.all([store.transaction((tx) => tx.appendAudit(auditEvent(doc.id, 'create')))]);
+        event!.changes.length = 0;
+        expect((await store.listAudit(doc.id))[0]!.changes).toHaveLength(1);
+      });
+
       it('updates with the expected revision, and refuses a stale revision as a conflict', async () => {
         const { store } = await fresh();
         const doc = sampleDocument();
