@@ -105,6 +105,29 @@ describe('customising the complaint form, documents keeping their version', () =
     expect(catalog.validate(v, noBy).map((e) => e.pointer)).toEqual(['/countermeasure/by']);
   });
 
+  it('adds structured fields (objects, arrays of objects) with labels for their parts, closed to extra properties', () => {
+    const v = catalog.customise(v1, {
+      addFields: {
+        returnAddress: {
+          schema: { type: 'object', required: ['street'], properties: { street: { type: 'string', maxLength: 100 }, postcode: { type: 'string', pattern: '^\\d{6}$' } } },
+          label: { 'zh-CN': '退货地址', en: 'Return address' },
+          labels: { '/street': { 'zh-CN': '街道', en: 'Street' }, '/postcode': { 'zh-CN': '邮编', en: 'Postcode' } },
+        },
+        photos: {
+          schema: { type: 'array', maxItems: 10, items: { type: 'object', properties: { url: { type: 'string', format: 'uri' }, takenOn: { type: 'string', format: 'date' } } } },
+          label: { 'zh-CN': '照片', en: 'Photos' },
+        },
+      },
+    });
+    expect(v.labels['/returnAddress/postcode']).toEqual({ 'zh-CN': '邮编', en: 'Postcode' });
+    const doc = { ...catalog.sample('complaint'), returnAddress: { postcode: '2150' }, photos: [{ url: 'https://files.example/1.jpg', takenOn: '2026-11-02', size: 3 }] };
+    const errors = catalog.validate(v, doc);
+    expect(errors.map((e) => e.pointer).sort()).toEqual(['/photos/0/size', '/returnAddress/postcode', '/returnAddress/street']);
+    expect(errors.find((e) => e.pointer === '/returnAddress/street')?.message['zh-CN']).toBe('缺少必填项“街道”');
+    const fixed = { ...doc, returnAddress: { street: '文三路 259 号', postcode: '310012' }, photos: [{ url: 'https://files.example/1.jpg', takenOn: '2026-11-02' }] };
+    expect(catalog.validate(v, fixed)).toEqual([]);
+  });
+
   it('replaces, removes and relabels copies', () => {
     const v = catalog.customise(v1, { removeCopies: [5], copyChanges: [{ number: 3, label: { en: 'Copy 3 — Sales' }, department: 'sales' }] });
     expect(v.copies.map((c) => c.number)).toEqual([1, 2, 3, 4]);
