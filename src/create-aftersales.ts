@@ -8,6 +8,7 @@ import type { Aftersales } from './domain/aftersales-api.js';
 import { parseApprovalMatrix, type ApprovalMatrix } from './domain/approval/approval-matrix.js';
 import { AftersalesError, type FieldError } from './domain/errors.js';
 import { createHookRegistry } from './domain/hooks/hook-registry.js';
+import { assertNumberingPattern } from './domain/numbering/document-number.js';
 import type { AnyHookRegistration, HookRegistration } from './domain/hooks/types.js';
 import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer } from './domain/ports.js';
 import { createAftersalesService } from './domain/service/aftersales-service.js';
@@ -213,6 +214,11 @@ export function createAftersales(options: AftersalesOptions = {}): AftersalesEng
   const settingsResult = aftersalesSettingsSchema.safeParse(opts.settings ?? {});
   if (!settingsResult.success) throw optionsInvalid(issuesToErrors(settingsResult.error.issues, '/settings'));
   const settings = settingsResult.data;
+  try {
+    assertNumberingPattern(settings.numbering.pattern);
+  } catch (e) {
+    throw optionsInvalid([{ pointer: '/settings/numbering/pattern', code: (e as AftersalesError).code, message: (e as AftersalesError).messages }]);
+  }
   let matrix: ApprovalMatrix | undefined;
   if (opts.approvalMatrix !== undefined) {
     try {

@@ -23,6 +23,7 @@ describe('createAftersales options', () => {
     expect(attempt({ approvalMatrix: { chain: ['sales-manager'], limits: [{ formKind: 'complaint', currency: 'CNY', role: 'vp', maxAmount: 1 }] } }).errors[0]!.pointer).toBe('/approvalMatrix/limits/0/role');
     expect(attempt({ hooks: [{ name: 'x', hook: 'before-lunch', handler: () => undefined }] }).errors[0]!.pointer).toBe('/hooks/0/hook');
     expect(attempt({ colour: 'red' }).code).toBe('AFTERSALES.OPTIONS_INVALID');
+    expect(attempt({ settings: { numbering: { pattern: '{YY}{MM}' } } }).errors[0]).toMatchObject({ pointer: '/settings/numbering/pattern', code: 'AFTERSALES.NUMBERING_PATTERN_INVALID' });
   });
 
   test('a store instance and the company time zone decide numbering: 30 Nov 17:00 UTC is December in Shanghai', async () => {
