@@ -13,7 +13,7 @@ import { createRestGateway } from '../../src/adapters/rest/index.js';
 import { createSqliteStore } from '../../src/adapters/sqlite/index.js';
 import { createOutboxWorker } from '../../src/domain/outbox/index.js';
 import type { DocumentStore, ErpGateway } from '../../src/domain/ports.js';
-import { manualClock, routing, sales, salesManager, vp, type Step } from '../engine/support.js';
+import { gm, gmOffice, manualClock, routing, sales, salesManager, vp, type Step } from '../engine/support.js';
 import { startCapHost, type CapHost } from './support/cap-host.js';
 import { startRestHost, type RestHost } from './support/rest-host.js';
 
@@ -31,6 +31,8 @@ interface HostUnderTest {
   /** The host's customer return with our reference, with its items as [product, quantity]. */
   customerReturn(reference: string): Promise<{ key: string; customer: string; items: [string, number][] }[]>;
   creditMemo(reference: string): Promise<{ key: string; customer: string; amount: string }[]>;
+  /** The host's payroll deductions whose reference starts with a penalty notice's number: [reference, employee, amount]. */
+  deductions(number: string): Promise<[string, string, number][]>;
 }
 
 function engineOn(erp: ErpGateway) {
@@ -124,6 +126,34 @@ function describeFlows(label: string, start: () => Promise<HostUnderTest>) {
       expect((await aftersales.documents.outbox(certId))[0]).toMatchObject({ status: 'delivered', hostKey: memos[0]!.key });
     });
 
+    it('penalty notice approved by the GM → one payroll deduction per person and month in the host, capped at half the bonus', async () => {
+      const h = await start();
+      const { aftersales, clock, worker } = engineOn(h.erp);
+      const { closed } = await closeComplaint(aftersales, clock, h, 'return', 60_000);
+      const noticeId = closed.links.find((l) => l.kind === 'penalty-notice')!.id;
+      const notice = await aftersales.documents.get(noticeId);
+      const loss = (notice.data.loss as { amount: number }).amount;
+      const person = (employeeId: string, name: string) => ({
+        employeeId, name, basePoints: 100, responsibilityPercent: 50, level: 'none',
+        share: { amount: loss / 2, currency: 'CNY' }, monthlyBonus: { amount: 30_000, currency: 'CNY' },
+      });
+      clock.advanceHours(1);
+      await aftersales.documents.act(noticeId, 'submit', { data: { penalisedDepartment: 'manufacturing', persons: [person('E1001', '张伟'), person('E1002', '刘洋')] } }, gmOffice);
+      const approved = await aftersales.documents.act(noticeId, 'approve', { data: {} }, gm);
+      expect(approved.status).toBe('approved');
+      expect(await worker.runOnce()).toMatchObject({ delivered: 4, failed: 0, parked: 0 });
+      const rows = (await h.deductions(approved.number)).sort();
+      // 50 % of a 300-yuan bonus is 150 yuan a month; the rest of each 210-yuan share follows next month.
+      expect(loss).toBe(42_000);
+      expect(rows).toEqual([
+        [`${approved.number}/E1001/2026-11`, 'E1001', 150],
+        [`${approved.number}/E1001/2026-12`, 'E1001', 60],
+        [`${approved.number}/E1002/2026-11`, 'E1002', 150],
+        [`${approved.number}/E1002/2026-12`, 'E1002', 60],
+      ]);
+      expect((await aftersales.documents.outbox(noticeId)).every((e) => e.status === 'delivered' && e.hostKey)).toBe(true);
+    });
+
     it('refuses a complaint naming an order the ERP does not have, at /salesOrder', async () => {
       const h = await start();
       const { aftersales } = engineOn(h.erp);
@@ -165,6 +195,8 @@ function capHost(version: 2 | 4) {
         })),
       creditMemo: async (ref) =>
         (await v4(`api-credit-memo-request-srv/A_CreditMemoRequest?$filter=PurchaseOrderByCustomer eq '${ref}'`)).map((r) => ({ key: r.CreditMemoRequest, customer: r.SoldToParty, amount: String(r.TotalNetAmount) })),
+      deductions: async (number) =>
+        (await v4(`zaftersales-srv/ZA_PenaltyDeduction?$filter=startswith(ExternalReference,'${number}/')`)).map((r) => [r.ExternalReference, r.Employee, Number(r.DeductionAmount)] as [string, string, number]),
     };
   };
 }
@@ -185,5 +217,9 @@ describeFlows('REST host (ERPNext style)', async (): Promise<HostUnderTest> => {
       docsOf('Delivery Note', ref).map((d) => ({ key: String(d.name), customer: String(d.customer), items: (d.items as any[]).map((i) => [i.item_code, -i.qty] as [string, number]) })),
     creditMemo: async (ref) =>
       docsOf('Sales Invoice', ref).map((d) => ({ key: String(d.name), customer: String(d.customer), amount: String((d.items as any[])[0].rate) })),
+    deductions: async (number) =>
+      [...(host.docs.get('Additional Salary')?.values() ?? [])]
+        .filter((d) => String(d.ref_docname).startsWith(`${number}/`))
+        .map((d) => [String(d.ref_docname), String(d.employee), Number(d.amount)] as [string, string, number]),
   };
 });

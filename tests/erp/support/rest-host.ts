@@ -54,7 +54,11 @@ const SEED: Record<string, Doc[]> = {
     { name: 'SN-2025-0420', item_code: 'PUMP-200', warranty_expiry_date: '2027-05-01', maintenance_status: 'Under Warranty' },
     { name: 'SN-2024-0001', item_code: 'PUMP-200', warranty_expiry_date: '2026-03-31', maintenance_status: 'Out of Warranty' },
   ],
-  Employee: [{ name: 'HR-EMP-00012', employee_name: '李明' }],
+  Employee: [
+    { name: 'HR-EMP-00012', employee_name: '李明' },
+    { name: 'E1001', employee_name: '张伟' },
+    { name: 'E1002', employee_name: '刘洋' },
+  ],
 };
 
 const PREFIX: Record<string, string> = { 'Delivery Note': 'MAT-DN-RET-2026-', 'Sales Invoice': 'ACC-SINV-RET-2026-', 'Additional Salary': 'HR-ADS-2026-' };
