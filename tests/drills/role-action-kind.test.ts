@@ -16,7 +16,7 @@ import type { TransitionDefinition } from '../../src/domain/workflow/types.js';
 import { ACTORS, buildDrillApp, call, type DrillApp } from './support/drill-app.js';
 import { KINDS } from './support/forms.js';
 import { DRILL_SEED } from './support/hostile-requests.js';
-import { creationData, stateRecipes, stepData, workflowActions, type RecipeStep } from './support/workflows.js';
+import { creationData, scaleMoney, stateRecipes, stepData, workflowActions, type RecipeStep } from './support/workflows.js';
 
 let drill: DrillApp;
 /** The approval matrix in force (read from the server), for the expected answers. */
@@ -87,12 +87,17 @@ async function act(id: string, step: RecipeStep): Promise<{ status: number; body
   return call(drill.app, 'POST', `/documents/${id}/actions/${step.action}`, step.role, { data: step.data });
 }
 
-/** A fresh document walked to `state` by the recipe. */
-async function reach(kind: FormKind, recipe: RecipeStep[], state: string): Promise<any> {
-  const doc = await create(kind);
+/** Every amount in the data times `factor` (lines, totals and shares stay consistent). */
+function scaled(data: Record<string, unknown>, factor: number): Record<string, unknown> {
+  return factor === 1 ? data : { ...data, ...scaleMoney(data, factor) };
+}
+
+/** A fresh document walked to `state` by the recipe, its amounts scaled by `factor`. */
+async function reach(kind: FormKind, recipe: RecipeStep[], state: string, factor = 1): Promise<any> {
+  const doc = await create(kind, scaled(creationData(kind), factor));
   let last: any = doc;
   for (const step of recipe) {
-    const r = await act(doc.id, step);
+    const r = await act(doc.id, { ...step, data: scaled(step.data, factor) });
     expect(r.status, `${kind} → ${state}: ${step.action} by ${step.role}: ${JSON.stringify(r.body).slice(0, 400)}`).toBe(200);
     last = r.body;
   }
@@ -210,67 +215,95 @@ function approvalSetup(kind: FormKind): { awaiting: string; approve: TransitionD
   return { awaiting, approve, recipe: recipes.get(awaiting)! };
 }
 
-/** Puts `amount` where the kind keeps the money its decision commits. */
-function withAmount(kind: FormKind, data: Record<string, unknown>, amount: { amount: number; currency: string }): Record<string, unknown> {
-  const keys = workflows[kind].amountPointer!.split('/').slice(1);
-  const out = structuredClone(data);
-  let cur = out as Record<string, unknown>;
-  for (const k of keys.slice(0, -1)) cur = (cur[k] = { ...((cur[k] as object) ?? {}) }) as Record<string, unknown>;
-  cur[keys.at(-1)!] = amount;
-  return out;
-}
-
 describe('approval authority', () => {
   const approving = KINDS.filter((k) => workflows[k].transitions.some((t) => t.approves));
 
   it('approval above the caller’s limit is always refused, naming the role that can approve', async () => {
-    const boundaries = [1, 499_999, 500_000, 500_001, 4_999_999, 5_000_000, 5_000_001, 2_000_000_000];
+    const original = matrix;
     const cases = fc.sample(
       fc.record({
         kind: fc.constantFrom(...approving),
-        amount: fc.oneof(fc.constantFrom(...boundaries), fc.integer({ min: 1, max: 100_000_000 })),
+        factor: fc.integer({ min: 1, max: 60 }),
         roleIndex: fc.nat({ max: 20 }),
-        locale: fc.constantFrom('zh-CN', 'en'),
+        locale: fc.constantFrom('zh-CN' as const, 'en' as const),
+        salesManager: fc.oneof(fc.constantFrom(0, 300_000, 500_000), fc.integer({ min: 0, max: 5_000_000 })),
+        vpAbove: fc.integer({ min: 0, max: 50_000_000 }),
+        gmAbove: fc.option(fc.integer({ min: 0, max: 200_000_000 }), { freq: 4 }),
       }),
-      { seed: DRILL_SEED, numRuns: 48 },
+      { seed: DRILL_SEED, numRuns: 60 },
     );
     const mismatches: string[] = [];
+    const tally = { approved: 0, refused: 0, aboveAll: 0 };
     for (const c of cases) {
+      // A matrix of its own for each case: the admin's limits, then the approval against them.
+      const vp = c.salesManager + c.vpAbove;
+      const limits = { 'sales-manager': c.salesManager, vp, gm: c.gmAbove === null ? null : vp + c.gmAbove };
+      const put = await call(drill.app, 'PUT', '/admin/approval-matrix', 'admin', {
+        chain: ['sales-manager', 'vp', 'gm'],
+        limits: approving.flatMap((formKind) => (['sales-manager', 'vp', 'gm'] as const).map((role) => ({ formKind, currency: 'CNY', role, maxAmount: limits[role] }))),
+      });
+      expect(put.status, JSON.stringify(put.body).slice(0, 300)).toBe(200);
+      matrix = (await call(drill.app, 'GET', '/admin/approval-matrix', 'admin')).body;
       const setup = approvalSetup(c.kind)!;
       const role = setup.approve.roles[c.roleIndex % setup.approve.roles.length]!;
-      const money = { amount: c.amount, currency: 'CNY' };
-      const doc = await reach(c.kind, setup.recipe, setup.awaiting);
-      const stepInput = stepData(c.kind, setup.approve);
-      // The amount travels in the approving step's own data, as a decision carries it.
-      const r = await call(drill.app, 'POST', `/documents/${doc.id}/actions/${setup.approve.action}`, role, { data: withAmount(c.kind, stepInput, money) }, { 'accept-language': c.locale });
+      const doc = await reach(c.kind, setup.recipe, setup.awaiting, c.factor);
+      const stepInput = scaled(stepData(c.kind, setup.approve), c.factor);
+      const money = at({ ...doc.data, ...stepInput }, workflows[c.kind].amountPointer) as { amount: number; currency: string };
+      const r = await call(drill.app, 'POST', `/documents/${doc.id}/actions/${setup.approve.action}`, role, { data: stepInput }, { 'accept-language': c.locale });
       const needed = neededRole(c.kind, money);
+      const label = `${c.kind} ${money.amount} by ${role} (limits ${JSON.stringify(limits)})`;
       if (coversAmount(role, c.kind, money)) {
-        if (r.status !== 200) mismatches.push(`${c.kind} ${c.amount} by ${role}: ${r.status}, expected success ${JSON.stringify(r.body).slice(0, 200)}`);
+        tally.approved++;
+        if (r.status !== 200) mismatches.push(`${label}: ${r.status}, expected success ${JSON.stringify(r.body).slice(0, 200)}`);
         else {
           const approved = r.body.approval?.approvedBy;
           const stored = at(r.body.data, workflows[c.kind].amountPointer) as { amount: number } | undefined;
-          if (approved && stored && approved.amount.amount !== stored.amount) mismatches.push(`${c.kind}: approved ${approved.amount.amount} but the document says ${stored.amount}`);
+          if (approved && stored && approved.amount.amount !== stored.amount) mismatches.push(`${label}: approved ${approved.amount.amount} but the document says ${stored.amount}`);
         }
+      } else if (!needed) {
+        tally.aboveAll++;
+        if (r.status !== 403 || r.body.code !== 'AFTERSALES.APPROVAL_ABOVE_ALL_LIMITS') mismatches.push(`${label}: ${r.status} ${r.body.code}, expected 403 above every limit`);
       } else {
-        const nameOk = needed ? String(r.body.detail).includes(ROLE_NAMES[needed][c.locale]) : true;
+        tally.refused++;
+        const nameOk = String(r.body.detail).includes(ROLE_NAMES[needed][c.locale]);
         if (r.status !== 403 || r.body.code !== 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED' || r.body.details?.nextRole !== needed || !nameOk)
-          mismatches.push(`${c.kind} ${c.amount} by ${role}: ${r.status} ${r.body.code} nextRole=${r.body.details?.nextRole} (expected 403 naming ${needed}) ${r.body.detail}`);
+          mismatches.push(`${label}: ${r.status} ${r.body.code} nextRole=${r.body.details?.nextRole} (expected 403 naming ${needed}) ${r.body.detail}`);
+      }
+      if (r.status !== 200) {
         const after = await call(drill.app, 'GET', `/documents/${doc.id}`, 'admin');
-        if (after.body.status !== setup.awaiting || after.body.approval?.approvedBy) mismatches.push(`${c.kind}: a refused approval changed the document`);
+        if (after.body.status !== setup.awaiting || after.body.approval?.approvedBy || after.body.revision !== doc.revision) mismatches.push(`${label}: a refused approval changed the document`);
       }
     }
+    const restore = await call(drill.app, 'PUT', '/admin/approval-matrix', 'admin', original);
+    expect(restore.status).toBe(200);
+    matrix = original;
+    console.log(`approval authority: ${cases.length} cases, ${tally.approved} within the limit, ${tally.refused} refused naming the next role, ${tally.aboveAll} above every limit`);
     expect(mismatches).toEqual([]);
+    expect(tally.refused).toBeGreaterThan(5);
   });
 
-  it('a negative amount never slips under a limit', async () => {
+  it('a document whose every amount is negative is refused before anyone approves it', async () => {
+    const outcomes: string[] = [];
     for (const kind of approving) {
       const setup = approvalSetup(kind)!;
-      const doc = await reach(kind, setup.recipe, setup.awaiting);
-      const lowest = setup.approve.roles[0]!;
-      const r = await call(drill.app, 'POST', `/documents/${doc.id}/actions/${setup.approve.action}`, lowest, { data: withAmount(kind, stepData(kind, setup.approve), { amount: -900_000_000, currency: 'CNY' }) });
-      expect(r.status, `${kind}: ${JSON.stringify(r.body).slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-      expect(r.status).toBeLessThan(500);
+      // The lowest approver: a negative sum must not slip under the smallest limit.
+      const steps = [...setup.recipe, { action: setup.approve.action, role: setup.approve.roles[0]!, data: stepData(kind, setup.approve) }];
+      const created = await call(drill.app, 'POST', `/documents/${kind}`, workflows[kind].createRoles![0]!, { data: scaled(creationData(kind), -1) });
+      expect(created.status, `${kind}: ${JSON.stringify(created.body).slice(0, 200)}`).toBeLessThan(500);
+      let refusedAt = created.status >= 400 ? 'create' : '';
+      for (const step of refusedAt ? [] : steps) {
+        const r = await act(created.body.id, { ...step, data: scaled(step.data, -1) });
+        expect(r.status, `${kind} ${step.action}: ${JSON.stringify(r.body).slice(0, 200)}`).toBeLessThan(500);
+        if (r.status >= 400) {
+          refusedAt = `${step.action} (${r.status} ${r.body.code})`;
+          break;
+        }
+      }
+      outcomes.push(`${kind}: ${refusedAt || 'APPROVED a negative amount'}`);
     }
+    console.log(`negative amounts: ${outcomes.join('; ')}`);
+    expect(outcomes.filter((o) => o.includes('APPROVED'))).toEqual([]);
+    expect(outcomes.filter((o) => !o.endsWith(': create')), 'negative money is refused when the document is filed').toEqual([]);
   });
 
   for (const kind of ['complaint', 'return-slip', 'penalty-notice', 'allowance-certificate'] as FormKind[]) {
@@ -280,24 +313,30 @@ describe('approval authority', () => {
       const approvedState = typeof setup.approve.to === 'string' ? setup.approve.to : undefined;
       const recipes = stateRecipes(kind);
       const mismatches: string[] = [];
+      const seen = { backToApproval: 0, refused: 0 };
       // Every step after approval, by each of its roles, once with a changed amount in its data.
       const later = [...recipes].filter(([, r]) => r.some((s) => s.action === setup.approve.action)).map(([s]) => s);
       for (const state of later) {
         for (const t of wf.transitions.filter((x) => x.from.includes(state) && !x.approves)) {
           for (const role of t.roles) {
             const doc = await reach(kind, recipes.get(state)!, state);
-            const before = at(doc.data, wf.amountPointer) as { amount: number; currency: string };
-            const changed = { amount: (before?.amount ?? 100) + 1, currency: before?.currency ?? 'CNY' };
+            // Twice every amount: lines, totals and shares stay consistent, so only the approval is at stake.
+            const doubled = scaleMoney(doc.data, 2);
+            const changed = at(doubled, wf.amountPointer) as { amount: number; currency: string };
             for (const [how, body] of [
-              ['in data', { data: withAmount(kind, stepData(kind, t), changed) }],
+              ['in data', { data: { ...stepData(kind, t), ...doubled } }],
               ['as amount', { data: stepData(kind, t), amount: changed }],
             ] as const) {
               const fresh = how === 'in data' ? doc : await reach(kind, recipes.get(state)!, state);
               const r = await call(drill.app, 'POST', `/documents/${fresh.id}/actions/${t.action}`, role, body);
               if (r.status >= 500) mismatches.push(`${state} ${t.action} by ${role} ${how}: ${r.status}`);
-              if (r.status !== 200) continue;
+              if (r.status !== 200) {
+                seen.refused++;
+                continue;
+              }
               const now = at(r.body.data, wf.amountPointer) as { amount: number } | undefined;
               if (now?.amount !== changed.amount) continue;
+              seen.backToApproval++;
               if (r.body.status !== wf.awaitingApproval || r.body.approval?.approvedBy)
                 mismatches.push(`${state} ${t.action} by ${role} changed the amount ${how} to ${changed.amount} and went to ${r.body.status} with approval ${JSON.stringify(r.body.approval?.approvedBy ?? null)}`);
             }
@@ -309,13 +348,13 @@ describe('approval authority', () => {
         const amend = wf.transitions.find((t) => t.action === 'amend' && t.from.includes(approvedState));
         if (amend) {
           const doc = await reach(kind, recipes.get(approvedState)!, approvedState);
-          const before = at(doc.data, wf.amountPointer) as { amount: number; currency: string };
-          const r = await call(drill.app, 'POST', `/documents/${doc.id}/actions/amend`, amend.roles.at(-1)!, { data: withAmount(kind, {}, { ...before, amount: before.amount + 100 }) });
+          const r = await call(drill.app, 'POST', `/documents/${doc.id}/actions/amend`, amend.roles.at(-1)!, { data: scaleMoney(doc.data, 3) });
           expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(200);
           expect(r.body.status).toBe(wf.awaitingApproval);
           expect(r.body.approval?.approvedBy).toBeUndefined();
         }
       }
+      console.log(`${kind}: a changed amount after approval went back for approval ${seen.backToApproval} times, was refused ${seen.refused} times`);
       expect(mismatches).toEqual([]);
     });
   }

@@ -53,7 +53,74 @@ export function creationData(kind: FormKind): Record<string, unknown> {
  */
 export function stepData(kind: FormKind, t: TransitionDefinition): Record<string, unknown> {
   const sample = formSample(kind);
-  return Object.fromEntries((t.requires ?? []).map(topKey).filter((k) => k in sample).map((k) => [k, sample[k]]));
+  const out: Record<string, unknown> = Object.fromEntries((t.requires ?? []).map(topKey).filter((k) => k in sample).map((k) => [k, sample[k]]));
+  // A field the sample leaves empty (a repair fixed on site has no goods receipt) gets a value its schema accepts.
+  for (const pointer of t.requires ?? []) if (readAt(out, pointer) === undefined) writeAt(out, pointer, synthesise(formSchema(kind), pointer));
+  return out;
+}
+
+function readAt(data: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
+}
+
+function writeAt(data: Record<string, unknown>, pointer: string, value: unknown): void {
+  const keys = pointer.split('/').slice(1);
+  let cur: Record<string, unknown> = data;
+  for (const [i, k] of keys.slice(0, -1).entries()) {
+    if (cur[k] === undefined) cur[k] = /^\d+$/.test(keys[i + 1]!) ? [] : {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[keys.at(-1)!] = value;
+}
+
+/** A plain value the schema at `pointer` accepts. */
+function synthesise(root: Record<string, unknown>, pointer: string): unknown {
+  let s: Record<string, unknown> | undefined = root;
+  for (const k of pointer.split('/').slice(1)) {
+    s = /^\d+$/.test(k) ? (s?.items as Record<string, unknown>) : ((s?.properties as Record<string, Record<string, unknown>> | undefined)?.[k]);
+    while (s && typeof s.$ref === 'string') s = (s.$ref as string).slice(2).split('/').reduce<any>((o, x) => o?.[x], root);
+  }
+  if (!s) return 'drill';
+  if (Array.isArray(s.enum)) return s.enum[0];
+  if (s.format === 'date') return '2026-11-20';
+  if (s.format === 'date-time') return '2026-11-20T02:00:00.000Z';
+  if (s.type === 'number' || s.type === 'integer') return typeof s.minimum === 'number' && s.minimum > 1 ? s.minimum : 1;
+  if (s.type === 'boolean') return true;
+  if (s.type === 'object') return {};
+  return 'drill 演练';
+}
+
+/**
+ * Every amount of money in the data multiplied by `factor`, keeping lines, totals and shares
+ * consistent with each other; only the top-level fields that hold money are returned.
+ *
+ * @example
+ * scaleMoney({ total: { amount: 100, currency: 'CNY' }, reason: 'x' }, 3); // { total: { amount: 300, currency: 'CNY' } }
+ */
+export function scaleMoney(data: Record<string, unknown>, factor: number): Record<string, unknown> {
+  let found = false;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.amount === 'number' && typeof o.currency === 'string' && Object.keys(o).length === 2) {
+        found = true;
+        return { amount: o.amount * factor, currency: o.currency };
+      }
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    found = false;
+    const scaled = walk(v);
+    if (found) out[k] = scaled;
+  }
+  return out;
 }
 
 /** One step of a recipe: who takes which action with what. */
