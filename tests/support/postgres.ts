@@ -181,11 +181,17 @@ async function adminQuery(cluster: Cluster, sql: string): Promise<void> {
  * afterAll(() => db.stop());
  */
 export async function startPostgres(): Promise<PostgresHandle> {
-  if (!clusterPromise || current?.stopped) {
-    clusterPromise = startCluster();
-    clusterPromise.catch(() => (clusterPromise = undefined));
+  let cluster: Cluster;
+  // Another caller may stop the cluster while this one waits for it: then start a new one.
+  for (;;) {
+    if (!clusterPromise || current?.stopped) {
+      clusterPromise = startCluster();
+      clusterPromise.catch(() => (clusterPromise = undefined));
+    }
+    cluster = await clusterPromise;
+    if (!cluster.stopped) break;
+    if (clusterPromise && (await clusterPromise) === cluster) clusterPromise = undefined;
   }
-  const cluster = await clusterPromise;
   cluster.users++;
   const database = `aftersales_test_${process.pid}_${++databaseCounter}`;
   try {
