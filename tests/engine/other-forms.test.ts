@@ -147,6 +147,19 @@ describe('repair voucher', () => {
     expect(await inboxOf(aftersales, 'service')).toEqual(['repair-voucher#1']);
   });
 
+  test('contract service carries the contract-expiry notice, due a month before the contract ends and left open by closing', async () => {
+    const { aftersales } = memoryEngine();
+    const voucher = await aftersales.documents.create('repair-voucher', { data: { ...intake(), serviceCategory: 'B', warrantyUntil: undefined, contractId: 'MC-2026-118', contractUntil: '2026-12-31' } }, service);
+    expect(voucher.deadlines.find((d) => d.name === 'contract-expiry-notice')).toMatchObject({ dueAt: '2026-11-30T16:00:00.000Z', endsWith: 'contract-notice-sent' });
+    await aftersales.documents.act(voucher.id, 'dispatch', { data: { technician: '孙师傅' } }, supervisor);
+    await aftersales.documents.act(voucher.id, 'arrive', { data: { arrivedAt: '2026-11-23T05:20:00.000Z' } }, service);
+    await aftersales.documents.act(voucher.id, 'fix-on-site', { data: { customerSignature: { name: '刘店长' } } }, service);
+    await aftersales.documents.act(voucher.id, 'follow-up', { data: { followUp: { result: 'reached', attempts: [{ at: '2026-11-25T02:00:00.000Z', reached: true }] } } }, service);
+    const closed = await aftersales.documents.act(voucher.id, 'close', {}, supervisor);
+    expect(closed.deadlines.find((d) => d.name === 'contract-expiry-notice')?.metAt).toBeUndefined();
+    expect(closed.deadlines.find((d) => d.name === 'dispatch')?.metAt).toBeDefined();
+  });
+
   test('taken back, paid service: three checks before delivery, invoiced on return', async () => {
     const { aftersales } = memoryEngine();
     const voucher = await aftersales.documents.create('repair-voucher', { data: { ...intake(), serviceCategory: 'A', warrantyUntil: undefined } }, service);

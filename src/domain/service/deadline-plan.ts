@@ -29,7 +29,8 @@ export function deadlinesOnCreate(doc: AftersalesDocument, settings: AftersalesS
     onSiteDeadline({ startedAt: called, province: d.province === 'other' ? 'other' : 'same', endsWith: 'on-site', settings }),
   ];
   if (d.serviceCategory === 'B' && d.contractUntil) {
-    out.push(contractExpiryNoticeDeadline({ startedAt: now, contractUntil: d.contractUntil, endsWith: 'closed', settings }));
+    // Met by sending the notice, not by closing the voucher: closing must not make it look done.
+    out.push(contractExpiryNoticeDeadline({ startedAt: now, contractUntil: d.contractUntil, endsWith: 'contract-notice-sent', settings }));
   }
   return out;
 }
