@@ -31,7 +31,7 @@ export function openPdf(bytes: Uint8Array): mupdf.Document {
 export function pageTexts(bytes: Uint8Array): string[] {
   const doc = openPdf(bytes);
   const out: string[] = [];
-  for (let i = 0; i < doc.countPages(); i++) out.push(doc.loadPage(i).toStructuredText().asText());
+  for (let i = 0; i < doc.countPages(); i++) out.push(doc.loadPage(i).toStructuredText("").asText());
   return out;
 }
 
@@ -42,7 +42,7 @@ export function pageTexts(bytes: Uint8Array): string[] {
  * const box = findText(page, '客户抱怨处理表');
  */
 export function findText(page: mupdf.Page, needle: string): Box | undefined {
-  const hits = (page.search as (n: string) => number[][][])(needle);
+  const hits = page.search(needle, undefined) as unknown as number[][][];
   const first = hits[0];
   if (!first?.length) return undefined;
   const xs = first.flatMap((q) => [q[0]!, q[2]!, q[4]!, q[6]!]);
