@@ -70,8 +70,11 @@ describe('prototype access from admin texts', () => {
       }
       const id = await newComplaint();
       const text1 = pdfText(await pdfOf(id, '1'));
+      // Either the text prints without the reference, or (refused at print time) not at all.
       const footer = /页脚(.*)完/s.exec(text1)?.[1] ?? '';
       expect(footer, `${text} printed "${footer}"`).not.toMatch(RUNTIME_LEAKS);
+      expect(text1, `${text} leaked into the slip`).not.toMatch(/function|native code|\[object|__proto__|prototype|process\b/);
+      expect(text1).toContain('客户');
       outcomes.push(`inert ${text} → "${footer.trim()}"`);
     }
     console.log(`admin texts:\n  ${outcomes.join('\n  ')}`);
