@@ -192,4 +192,26 @@ describe('PostgreSQL store across connections (as several server processes)', ()
     await expect(store.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(1);
     await store.close();
   });
+
+  it('runs on an already migrated schema under a role that may use its tables but not create anything', async () => {
+    const { store, schema } = freshStore();
+    await store.transaction((tx) => tx.nextSerial('complaint', '2611'));
+    await store.close();
+    const role = `clerk_${schemaCounter}`;
+    await admin.query(`CREATE ROLE ${role} LOGIN`);
+    await admin.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
+    await admin.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+    await admin.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
+    const url = new URL(db.connectionString);
+    url.username = role;
+    const clerk = createPostgresStore({ connectionString: url.toString(), schema });
+    await expect(clerk.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(2);
+    const doc = sampleDocument();
+    await clerk.transaction(async (tx) => {
+      await tx.insertDocument(doc);
+      await tx.appendAudit(event(doc.id, 1));
+    });
+    expect(await clerk.getDocument(doc.id)).toEqual(doc);
+    await clerk.close();
+  });
 });

@@ -140,11 +140,18 @@ export const POSTGRES_MIGRATIONS: readonly ((S: string) => string)[] = [
  */
 export async function migratePostgres(pool: pg.Pool, schema: string): Promise<number> {
   const S = quoteIdent(schema);
+  // Already current: no lock, no DDL, so a role without CREATE rights can run a migrated store.
+  const { rows: present } = await pool
+    .query<{ version: number }>(`SELECT version FROM ${S}.schema_version`)
+    .catch(() => ({ rows: [] as { version: number }[] }));
+  if (present[0]?.version === POSTGRES_MIGRATIONS.length) return POSTGRES_MIGRATIONS.length;
+
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryKey(schema, 'migrations')]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${S}`);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (!rowCount) await client.query(`CREATE SCHEMA ${S}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${S}.schema_version (version integer NOT NULL)`);
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${S}.schema_version`);
     let version = rows[0]?.version ?? 0;
