@@ -95,6 +95,15 @@ describe('configuration', () => {
     expect(isAftersalesError(e) && e.pointer).toBe('/mapping/customerReturn/reference');
   });
 
+  it('refuses a misspelt mapping part or field instead of silently ignoring it', () => {
+    const e1 = attempt(() => createODataGateway({ kind: 'odata', version: 2, serviceRoot: 'http://127.0.0.1:1/x', mapping: { customerReturns: { reference: 'X' } } }));
+    expect(isAftersalesError(e1) && e1.code).toBe('AFTERSALES.ERP_CONFIG_INVALID');
+    expect(isAftersalesError(e1) && e1.localize('en')).toContain('customerReturns');
+    const e2 = attempt(() => createRestGateway({ kind: 'rest', baseUrl: 'http://127.0.0.1:1', mapping: { salesOrder: { fields: { customerID: 'customer' } } } }));
+    expect(isAftersalesError(e2) && e2.errors.map((x) => x.pointer).sort()).toEqual(['/mapping/salesOrder/fields', '/mapping/salesOrder/fields/customerId']);
+    expect(isAftersalesError(e2) && e2.localize('zh-CN')).toContain('customerID');
+  });
+
   it('refuses a REST configuration without a base URL', () => {
     const e = attempt(() => createRestGateway({ kind: 'rest', auth: { kind: 'token', key: 'k' } }));
     expect(isAftersalesError(e) && e.errors.map((x) => x.pointer).sort()).toEqual(['/auth/secret', '/baseUrl']);

@@ -64,13 +64,15 @@ export type ODataConfig = z.infer<typeof odataConfigSchema>;
  *
  * @example
  * const cfg = parseErpConfig(odataConfigSchema, { kind: 'odata', version: 3 }); // throws AFTERSALES.ERP_CONFIG_INVALID at /version
+ * parseErpConfig(odataMappingSchema, mapping, '/mapping');                   // pointers under /mapping
  */
-export function parseErpConfig<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+export function parseErpConfig<S extends z.ZodType>(schema: S, raw: unknown, pointerPrefix = ''): z.infer<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const errors: FieldError[] = r.error.issues.map((i) => {
-    const pointer = '/' + i.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-    return { pointer, code: i.code, message: { 'zh-CN': `ERP 配置项 ${pointer} 无效：${i.message}`, en: `ERP setting ${pointer}: ${i.message}` } };
+    const pointer = pointerPrefix + '/' + i.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    const keys = i.code === 'unrecognized_keys' ? `（${i.keys.join(', ')}）` : '';
+    return { pointer, code: i.code, message: { 'zh-CN': `ERP 配置项 ${pointer} 无效：${i.message}${keys}`, en: `ERP setting ${pointer}: ${i.message}` } };
   });
   return throwConfig(errors);
 }

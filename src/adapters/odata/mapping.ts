@@ -16,14 +16,14 @@ const entity = { service: name, entitySet: name, key: name };
  * @example
  * const m = odataMappingSchema.parse(SAP_S4_V2_MAPPING);
  */
-export const odataMappingSchema = z.object({
-  customer: z.object({ ...entity, fields: z.object({ name, country: name.optional(), region: name.optional(), phone: name.optional(), address: name.optional() }) }),
-  salesOrder: z.object({
+export const odataMappingSchema = z.strictObject({
+  customer: z.strictObject({ ...entity, fields: z.strictObject({ name, country: name.optional(), region: name.optional(), phone: name.optional(), address: name.optional() }) }),
+  salesOrder: z.strictObject({
     ...entity,
-    fields: z.object({ customerId: name, shipDate: name.optional(), currency: name.optional() }),
-    items: z.object({
+    fields: z.strictObject({ customerId: name, shipDate: name.optional(), currency: name.optional() }),
+    items: z.strictObject({
       navigation: name,
-      fields: z.object({
+      fields: z.strictObject({
         itemNumber: name,
         product: name,
         description: name.optional(),
@@ -34,33 +34,33 @@ export const odataMappingSchema = z.object({
       }),
     }),
   }),
-  product: z.object({
+  product: z.strictObject({
     ...entity,
-    fields: z.object({ description: name.optional(), unit: name.optional() }),
+    fields: z.strictObject({ description: name.optional(), unit: name.optional() }),
     /** Texts kept in a language-keyed child set, as SAP's `to_Description`. */
-    descriptions: z.object({ navigation: name, field: name, languageField: name, language: name }).optional(),
+    descriptions: z.strictObject({ navigation: name, field: name, languageField: name, language: name }).optional(),
   }),
-  invoice: z.object({ ...entity, fields: z.object({ customerId: name, date: name.optional(), total: name.optional(), currency: name.optional() }) }),
-  serviceEntitlement: z.object({
+  invoice: z.strictObject({ ...entity, fields: z.strictObject({ customerId: name, date: name.optional(), total: name.optional(), currency: name.optional() }) }),
+  serviceEntitlement: z.strictObject({
     ...entity,
-    fields: z.object({ warrantyUntil: name.optional(), contractId: name.optional(), contractUntil: name.optional() }),
+    fields: z.strictObject({ warrantyUntil: name.optional(), contractId: name.optional(), contractUntil: name.optional() }),
   }),
-  customerReturn: z.object({
+  customerReturn: z.strictObject({
     ...entity,
     /** The host field holding our document number, searched before creating so a retry never duplicates. */
     reference: name,
-    fields: z.object({ customerId: name, salesOrder: name.optional(), reason: name.optional(), date: name.optional() }),
+    fields: z.strictObject({ customerId: name, salesOrder: name.optional(), reason: name.optional(), date: name.optional() }),
     constants,
-    items: z.object({
+    items: z.strictObject({
       navigation: name,
-      fields: z.object({ product: name, quantity: name, unit: name.optional(), salesOrderItem: name.optional() }),
+      fields: z.strictObject({ product: name, quantity: name, unit: name.optional(), salesOrderItem: name.optional() }),
       constants,
     }),
   }),
-  creditMemoRequest: z.object({
+  creditMemoRequest: z.strictObject({
     ...entity,
     reference: name,
-    fields: z.object({
+    fields: z.strictObject({
       customerId: name,
       salesOrder: name.optional(),
       invoice: name.optional(),
@@ -74,15 +74,15 @@ export const odataMappingSchema = z.object({
     item: z
       .object({
         navigation: name,
-        fields: z.object({ amount: name.optional(), currency: name.optional(), reason: name.optional(), quantity: name.optional() }),
+        fields: z.strictObject({ amount: name.optional(), currency: name.optional(), reason: name.optional(), quantity: name.optional() }),
         constants,
       })
       .optional(),
   }),
-  penaltyDeduction: z.object({
+  penaltyDeduction: z.strictObject({
     ...entity,
     reference: name,
-    fields: z.object({ employeeId: name, period: name, amount: name, currency: name.optional(), reason: name.optional() }),
+    fields: z.strictObject({ employeeId: name, period: name, amount: name, currency: name.optional(), reason: name.optional() }),
     constants,
   }),
 });

@@ -36,12 +36,7 @@ type Row = Record<string, unknown>;
 export function createODataGateway(config: unknown): ErpGateway {
   const cfg: ODataConfig = parseErpConfig(odataConfigSchema, config);
   const defaults = cfg.version === 2 ? SAP_S4_V2_MAPPING : ODATA_V4_MAPPING;
-  const parsed = odataMappingSchema.safeParse(mergeMapping(defaults, cfg.mapping as never));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw erpConfigError('/mapping/' + issue.path.join('/'), issue.message);
-  }
-  const mapping: ODataMapping = parsed.data;
+  const mapping: ODataMapping = parseErpConfig(odataMappingSchema, mergeMapping(defaults, cfg.mapping as never), '/mapping');
   const version = cfg.version;
   const http = createHostHttp({
     auth: cfg.auth,

@@ -15,43 +15,43 @@ const resource = { doctype: name, key: name.default('name') };
  * @example
  * const m = restMappingSchema.parse(ERPNEXT_MAPPING);
  */
-export const restMappingSchema = z.object({
-  customer: z.object({ ...resource, fields: z.object({ name, country: name.optional(), phone: name.optional(), address: name.optional() }) }),
-  salesOrder: z.object({
+export const restMappingSchema = z.strictObject({
+  customer: z.strictObject({ ...resource, fields: z.strictObject({ name, country: name.optional(), phone: name.optional(), address: name.optional() }) }),
+  salesOrder: z.strictObject({
     ...resource,
-    fields: z.object({ customerId: name, customerName: name.optional(), shipDate: name.optional(), currency: name.optional() }),
-    items: z.object({
+    fields: z.strictObject({ customerId: name, customerName: name.optional(), shipDate: name.optional(), currency: name.optional() }),
+    items: z.strictObject({
       table: name,
-      fields: z.object({ itemNumber: name, product: name, description: name.optional(), quantity: name, unit: name.optional(), netAmount: name.optional() }),
+      fields: z.strictObject({ itemNumber: name, product: name, description: name.optional(), quantity: name, unit: name.optional(), netAmount: name.optional() }),
     }),
   }),
-  product: z.object({ ...resource, fields: z.object({ description: name.optional(), unit: name.optional() }) }),
-  invoice: z.object({ ...resource, fields: z.object({ customerId: name, date: name.optional(), total: name.optional(), currency: name.optional() }) }),
-  serviceEntitlement: z.object({ ...resource, fields: z.object({ warrantyUntil: name.optional(), contractId: name.optional(), contractUntil: name.optional() }) }),
-  customerReturn: z.object({
+  product: z.strictObject({ ...resource, fields: z.strictObject({ description: name.optional(), unit: name.optional() }) }),
+  invoice: z.strictObject({ ...resource, fields: z.strictObject({ customerId: name, date: name.optional(), total: name.optional(), currency: name.optional() }) }),
+  serviceEntitlement: z.strictObject({ ...resource, fields: z.strictObject({ warrantyUntil: name.optional(), contractId: name.optional(), contractUntil: name.optional() }) }),
+  customerReturn: z.strictObject({
     ...resource,
     reference: name,
-    fields: z.object({ customerId: name, salesOrder: name.optional(), reason: name.optional() }),
+    fields: z.strictObject({ customerId: name, salesOrder: name.optional(), reason: name.optional() }),
     constants,
-    items: z.object({
+    items: z.strictObject({
       table: name,
-      fields: z.object({ product: name, quantity: name, unit: name.optional(), salesOrderItem: name.optional(), salesOrder: name.optional() }),
+      fields: z.strictObject({ product: name, quantity: name, unit: name.optional(), salesOrderItem: name.optional(), salesOrder: name.optional() }),
       constants,
       /** ERPNext books returns with negative quantities. */
       negateQuantity: z.boolean().default(false),
     }),
   }),
-  creditMemoRequest: z.object({
+  creditMemoRequest: z.strictObject({
     ...resource,
     reference: name,
-    fields: z.object({ customerId: name, invoice: name.optional(), reason: name.optional(), currency: name.optional() }),
+    fields: z.strictObject({ customerId: name, invoice: name.optional(), reason: name.optional(), currency: name.optional() }),
     constants,
-    item: z.object({ table: name, fields: z.object({ amount: name, quantity: name.optional(), description: name.optional() }), constants, negateQuantity: z.boolean().default(false) }),
+    item: z.strictObject({ table: name, fields: z.strictObject({ amount: name, quantity: name.optional(), description: name.optional() }), constants, negateQuantity: z.boolean().default(false) }),
   }),
-  penaltyDeduction: z.object({
+  penaltyDeduction: z.strictObject({
     ...resource,
     reference: name,
-    fields: z.object({ employeeId: name, payrollDate: name, amount: name, currency: name.optional(), reason: name.optional() }),
+    fields: z.strictObject({ employeeId: name, payrollDate: name, amount: name, currency: name.optional(), reason: name.optional() }),
     constants,
   }),
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ErpCustomer, ErpGateway, ErpInvoice, ErpProduct, ErpSalesOrder, ErpWriteResult, ServiceEntitlement } from '../../domain/ports.js';
 import { AftersalesError } from '../../domain/errors.js';
-import { erpConfigError, parseErpConfig } from '../odata/config.js';
+import { parseErpConfig } from '../odata/config.js';
 import { createHostHttp } from '../odata/host-http.js';
 import { hostAmountToMoney, hostDateToIso, hostNumber, moneyToDecimal } from '../odata/values.js';
 import { ERPNEXT_MAPPING, restMappingSchema } from './mapping.js';
@@ -56,12 +56,7 @@ export function createRestGateway(config: unknown): ErpGateway {
   const cfg: RestConfig = parseErpConfig(restConfigSchema, config);
   const merged: Record<string, unknown> = { ...ERPNEXT_MAPPING };
   for (const [part, value] of Object.entries(cfg.mapping ?? {})) merged[part] = { ...((ERPNEXT_MAPPING as Record<string, object>)[part] ?? {}), ...value };
-  const parsed = restMappingSchema.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw erpConfigError('/mapping/' + issue.path.join('/'), issue.message);
-  }
-  const m = parsed.data;
+  const m = parseErpConfig(restMappingSchema, merged, '/mapping');
   const http = createHostHttp({ auth: cfg.auth, timeoutMs: cfg.timeoutMs, csrf: false, headers: cfg.headers, hostName: cfg.hostName });
   const root = cfg.baseUrl.replace(/\/+$/, '') + cfg.resourcePath;
   const url = (doctype: string, name?: string): string => `${root}/${encodeURIComponent(doctype)}${name === undefined ? '' : '/' + encodeURIComponent(name)}`;
