@@ -85,3 +85,30 @@ describe('approval authority on the complaint decision', () => {
     void qa;
   });
 });
+
+describe('approval hooks', () => {
+  test('a before-approve hook can veto an approval within authority (e.g. a customer on credit hold)', async () => {
+    const { AftersalesError } = await import('../../src/domain/errors.js');
+    const { aftersales, clock } = memoryEngine({
+      hooks: [
+        {
+          name: 'credit-hold',
+          hook: 'before-approve',
+          kinds: ['complaint'],
+          handler: ({ amount, approverRole }) => {
+            if (amount.amount > 100_000) throw new AftersalesError({ code: 'AFTERSALES.CUSTOMER_ON_HOLD', type: 'conflict', message: { 'zh-CN': `客户冻结，${approverRole}不能核准`, en: `Customer on hold; ${approverRole} cannot approve` } });
+          },
+        },
+      ],
+    });
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'allowance', 400_000);
+    await expect(aftersales.documents.act(doc.id, 'decide', decision(400_000), salesManager)).rejects.toMatchObject({ code: 'AFTERSALES.CUSTOMER_ON_HOLD' });
+    expect((await aftersales.documents.act(doc.id, 'decide', decision(50_000), salesManager)).status).toBe('decided');
+  });
+
+  test('escalation of major incidents to a role outside the chain still binds', async () => {
+    const { aftersales, clock } = memoryEngine({ settings: { rules: { majorIncident: { escalateTo: 'admin' } } } });
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'compensation', 2_500_000);
+    await expect(aftersales.documents.act(doc.id, 'decide', decision(2_500_000), gm)).rejects.toMatchObject({ details: { nextRole: 'admin', majorIncident: true } });
+  });
+});

@@ -379,8 +379,9 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       const escalation = doc.kind === 'complaint' && amount.currency === settings.rules.majorIncident.threshold.currency ? majorIncidentEscalation(amount, settings) : undefined;
       if (escalation) {
         const chain = approvalChain(matrix, doc.kind);
-        if (chain.indexOf(escalation) > chain.indexOf(requiredRole)) requiredRole = escalation;
-        if (!actor.roles.includes(escalation) && chain.indexOf(role) < chain.indexOf(escalation)) {
+        const place = chain.indexOf(escalation);
+        if (place < 0 || place > chain.indexOf(requiredRole)) requiredRole = escalation;
+        if (!actor.roles.includes(escalation) && (place < 0 || chain.indexOf(role) < place)) {
           throw new AftersalesError({
             code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED',
             type: 'not_allowed',
@@ -394,6 +395,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         }
       }
       await hooks.run('before-approve', doc.kind, { ...ctx, amount, approverRole: role, erp }, next.data);
+      // What an approval hook filled in is checked like everything else.
+      if (hooks.list('before-approve', doc.kind).length) validate(definition, next.data);
       next.approval = { amount, requiredRole, approvedBy: { actorId: actor.id, role, at, amount } };
       notes.push(`approved ${formatMoney(amount, 'en')} as ${role} (required: ${requiredRole})`);
     } else if (doc.approval?.approvedBy && wf.awaitingApproval && !sameMoney(doc.approval.approvedBy.amount, amount)) {
