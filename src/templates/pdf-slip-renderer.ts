@@ -89,8 +89,12 @@ export function createPdfSlipRenderer(options: PdfSlipRendererOptions = {}): Pdf
     const maxInFlight = Math.max(2, workers * 2);
     let documents = 0;
     let title: string | undefined;
-    const dispatch = (chunk: SlipJob[]) => {
-      const part = workers > 0 ? (pool ??= new SlipWorkerPool(workers)).render({ jobs: chunk, layout }) : renderHere(chunk);
+    let dispatched = 0;
+    const dispatch = (chunk: SlipJob[], last: boolean) => {
+      // A batch that fits in one part is printed here: starting threads would cost more than it saves.
+      const here = workers === 0 || (last && dispatched === 0);
+      dispatched++;
+      const part = here ? renderHere(chunk) : (pool ??= new SlipWorkerPool(workers)).render({ jobs: chunk, layout });
       part.catch(() => undefined);
       inFlight.push({ part, documents: chunk.length });
     };
@@ -110,13 +114,13 @@ export function createPdfSlipRenderer(options: PdfSlipRendererOptions = {}): Pdf
         chunk.push(job);
         chunkPages += copyCount(job);
         if (chunkPages >= pagesPerChunk) {
-          dispatch(chunk);
+          dispatch(chunk, false);
           chunk = [];
           chunkPages = 0;
           while (inFlight.length >= maxInFlight) await writeOldest();
         }
       }
-      if (chunk.length) dispatch(chunk);
+      if (chunk.length) dispatch(chunk, true);
       while (inFlight.length) await writeOldest();
       return { pages: (await joined.finish(title ? { title } : {})).pages };
     } catch (err) {

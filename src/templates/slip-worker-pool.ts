@@ -3,7 +3,8 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { SlipChunkTask } from './render-worker.js';
 
@@ -18,7 +19,8 @@ export function renderWorkerEntry(): { filename: string; execArgv: string[] } {
   const built = new URL('./render-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(built))) return { filename: built.href, execArgv: [] };
   const source = new URL('./render-worker.ts', import.meta.url);
-  return { filename: source.href, execArgv: ['--import', 'tsx'] };
+  // Resolved here, so the worker finds tsx whatever the current directory is.
+  return { filename: source.href, execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] };
 }
 
 /**

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findText, inkRatio, openPdf, pageTexts } from '../templates/pdf-readback.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const dir = mkdtempSync(join(tmpdir(), 'render-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the CLI from its sources, in a scratch directory, as a user would from a shell. */
+function cli(...args: string[]) {
+  return run(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), ...args], { cwd: dir, maxBuffer: 64 << 20, encoding: 'buffer' });
+}
+
+const sample = (kind: string) => join(root, 'src/forms', kind, 'sample.json');
+
+describe('erp-aftersales render', () => {
+  it('prints a form\'s sample data with every copy, named after the document', async () => {
+    const { stderr } = await cli('render', 'complaint', sample('complaint'), '--copy', 'all');
+    expect(stderr.toString()).toContain('complaint-DRAFT.pdf: 1 document, 5 pages');
+    const bytes = new Uint8Array(readFileSync(join(dir, 'complaint-DRAFT.pdf')));
+    const texts = pageTexts(bytes);
+    expect(texts).toHaveLength(5);
+    ['第一联', '第二联', '第三联', '第四联', '第五联'].forEach((label, i) => expect(texts[i]).toContain(label));
+    expect(texts[3]).toContain('会计科');
+    const page = openPdf(bytes).loadPage(0);
+    expect(inkRatio(page, findText(page, '客户抱怨处理表')!)).toBeGreaterThan(0.08);
+  });
+
+  it('prints one copy of a stored document in English', async () => {
+    const stored = { id: 'a1', kind: 'allowance-certificate', number: '2611-002', status: 'draft', formVersion: 1, revision: 4, data: JSON.parse(readFileSync(sample('allowance-certificate'), 'utf8')) as unknown, createdAt: '2026-11-14T02:00:00.000Z' };
+    writeFileSync(join(dir, 'stored.json'), JSON.stringify(stored));
+    await cli('render', 'allowance-certificate', 'stored.json', '--copy', '2', '--locale', 'en');
+    const texts = pageTexts(new Uint8Array(readFileSync(join(dir, 'allowance-certificate-2611-002-copy2.pdf'))));
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('Copy 2');
+    expect(texts[0]).toContain('Accounting');
+    expect(texts[0]).toContain('2611-002');
+  });
+
+  it('prints a JSON-lines batch into one PDF with worker threads', async () => {
+    const data = JSON.parse(readFileSync(sample('return-slip'), 'utf8')) as unknown;
+    const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `r${i}`, kind: 'return-slip', number: `2611-${100 + i}`, status: 'closed', formVersion: 1, revision: 1, data }));
+    writeFileSync(join(dir, 'returns.jsonl'), lines.join('\n') + '\n');
+    const { stdout } = await cli('render', 'return-slip', '--jsonl', 'returns.jsonl', '--copy', '3', '--workers', '2', '-o', '-');
+    const texts = pageTexts(new Uint8Array(stdout));
+    expect(texts).toHaveLength(12);
+    texts.forEach((t, i) => expect(t).toContain(`2611-${100 + i}`));
+  });
+
+  it('refuses an unknown form kind and a copy the form does not have', async () => {
+    await expect(cli('render', 'invoice', sample('complaint'))).rejects.toMatchObject({ code: 1 });
+    const err = (await cli('render', 'allowance-certificate', sample('allowance-certificate'), '--copy', '5').catch((e: unknown) => e)) as { code: number; stderr: Buffer };
+    expect(err.code).toBe(1);
+    expect(err.stderr.toString()).toMatch(/copy 5/);
+    expect(existsSync(join(dir, 'allowance-certificate-DRAFT.pdf'))).toBe(false);
+  });
+});
