@@ -109,6 +109,19 @@ describe.each(['sqlite', 'memory'] as const)('outbox worker on the %s store agai
     await expect(worker.retryParked(99_999)).rejects.toMatchObject({ code: 'AFTERSALES.NOT_FOUND' });
   });
 
+  it("waits at least as long as the host's Retry-After asks, within maxMs", async () => {
+    const e = await enqueue({ reference: 'RS-2611-105' });
+    host.failing = true;
+    host.retryAfter = '30';
+    try {
+      expect((await worker.runOnce()).failed).toBe(1);
+    } finally {
+      host.retryAfter = undefined;
+    }
+    const [s] = await store.listOutbox({ documentId: e.documentId });
+    expect(s!.nextAttemptAt).toBe('2026-11-23T02:00:30.000Z');
+  });
+
   it("parks at once what the host refuses, with the host's message", async () => {
     const e = await enqueue({ reference: 'RS-2611-103', payload: { customerId: 'CUST-NOPE', items: [{ product: 'PUMP-200', quantity: 1 }] } });
     expect((await worker.runOnce()).parked).toBe(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createODataGateway, hostError, hostMessage } from '../../src/adapters/odata/index.js';
+import { retryAfterMs } from '../../src/adapters/odata/host-http.js';
 import { createRestGateway } from '../../src/adapters/rest/index.js';
 import { hostAmountToMoney, hostDateToIso, isoDateToHost, moneyToDecimal, rowsOf } from '../../src/adapters/odata/values.js';
 import { isAftersalesError } from '../../src/domain/errors.js';
@@ -58,6 +59,12 @@ describe('host errors', () => {
     const e = hostError('SAP', 404, '<!DOCTYPE html><html><body>Cannot GET</body></html>', 'http://h/sap/opu/odata/sap/API_BILLING_DOCUMENT_SRV/A_BillingDocument?$top=1');
     expect(e.localize('en')).toBe('SAP refused the request (HTTP 404) — nothing at http://h/sap/opu/odata/sap/API_BILLING_DOCUMENT_SRV/A_BillingDocument; check the service URL and mapping');
     expect(e.localize('en')).not.toContain('DOCTYPE');
+  });
+
+  it('reads Retry-After in seconds or as an HTTP date', () => {
+    expect(retryAfterMs('120')).toBe(120_000);
+    expect(retryAfterMs('Mon, 23 Nov 2026 02:01:00 GMT', Date.parse('2026-11-23T02:00:00Z'))).toBe(60_000);
+    expect(retryAfterMs('soon')).toBeUndefined();
   });
 
   it('reads Frappe server messages and OData V4 error messages', () => {

@@ -156,7 +156,13 @@ export function createHostHttp(options: HostHttpOptions): HostHttp {
         parsed = text;
       }
     }
-    if (res.status < 200 || res.status >= 300) throw hostError(hostName, res.status, parsed, url);
+    if (res.status < 200 || res.status >= 300) {
+      const error = hostError(hostName, res.status, parsed, url);
+      const wait = retryAfterMs(res.headers.get('retry-after'));
+      // The host's own estimate of when to come back; the outbox waits at least that long.
+      if (wait !== undefined && error.type === 'unavailable') (error.details as Record<string, unknown>).retryAfterMs = wait;
+      throw error;
+    }
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
@@ -245,6 +251,19 @@ export function hostError(hostName: string, status: number, body: unknown, url?:
     },
     details,
   });
+}
+
+/**
+ * Milliseconds to wait from a `Retry-After` header (seconds or an HTTP date).
+ *
+ * @example
+ * retryAfterMs('120'); // 120000
+ */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function unavailable(hostName: string, url: string, cause: unknown): AftersalesError {

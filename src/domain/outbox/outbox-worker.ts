@@ -102,7 +102,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error(facts, 'outbox entry parked: an admin can retry it');
         return 'parked';
       }
-      const nextAttemptAt = new Date(clock.now().getTime() + retryDelayMs(attempts, backoff, random)).toISOString();
+      const hostWait = isAftersalesError(error) && typeof error.details.retryAfterMs === 'number' ? Math.min(error.details.retryAfterMs, backoff.maxMs) : 0;
+      const nextAttemptAt = new Date(clock.now().getTime() + Math.max(retryDelayMs(attempts, backoff, random), hostWait)).toISOString();
       await store.settleOutbox(entry.id, { status: 'failed', lastError, attempts, nextAttemptAt });
       logger.warn({ ...facts, nextAttemptAt }, 'outbox delivery failed, will retry');
       return 'failed';

@@ -18,6 +18,8 @@ export interface RestHost {
   failing: boolean;
   /** Hold every answer this long (ms). */
   delayMs: number;
+  /** `Retry-After` sent with 503 answers. */
+  retryAfter?: string;
   /** Store a created document at once but hold the answer this long (ms): a lost answer. */
   slowWritesMs: number;
   stop(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startRestHost(auth?: { key: string; secret: string }): Pro
   }
 
   function frappeError(res: ServerResponse, status: number, excType: string, message: string): void {
+    if (status === 503 && host.retryAfter) res.setHeader('retry-after', host.retryAfter);
     send(res, status, { exc_type: excType, exception: `frappe.exceptions.${excType}: ${message}`, _server_messages: JSON.stringify([JSON.stringify({ message, indicator: 'red' })]) });
   }
 
