@@ -26,6 +26,7 @@ describe('a complaint walked through every routing step', () => {
     });
     const investigate = stepEvents.find((e) => e.action === 'investigate')!;
     expect(investigate.changes).toContainEqual({ pointer: '/qa/cause', after: 'rejects-mixed-in' });
+    expect(stepEvents[1]!.changes).toContainEqual({ pointer: '/registration/acceptedAt', after: '2026-11-23T03:00:00.000Z' });
     expect(await aftersales.verifyAudit()).toMatchObject({ intact: true });
   });
 

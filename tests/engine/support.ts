@@ -57,7 +57,7 @@ export type Step = { action: string; actor: Actor; data?: Record<string, unknown
 export function routing(outcome: string, amount: number, options: { rndRequired?: boolean; accepted?: boolean; approver?: Actor } = {}): Step[] {
   const rndRequired = options.rndRequired ?? true;
   const steps: Step[] = [
-    { action: 'register', actor: gmOffice, data: { registration: { trackingLogEntry: '追踪表 2611-001' } }, to: 'registered', pointers: ['/registration/trackingLogEntry'] },
+    { action: 'register', actor: gmOffice, data: { registration: { trackingLogEntry: '追踪表 2611-001' } }, to: 'registered', pointers: ['/registration/acceptedAt', '/registration/trackingLogEntry'] },
     {
       action: 'investigate', actor: qa, to: 'investigated',
       data: { qa: { cause: 'rejects-mixed-in', causeDescription: '剔除品混入良品', responsibleUnit: '制造二科 阻焊组', rndRequired } },

@@ -321,6 +321,10 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
 
   /** Engine-side rules of particular steps, applied before the next state is chosen. */
   function applyStepRules(doc: AftersalesDocument, action: string, next: AftersalesDocument, now: Date): void {
+    if (doc.kind === 'complaint' && action === 'register' && !readPointer(next.data, '/registration/acceptedAt')) {
+      // The GM office's acceptance starts the closing clock; the form records when it was.
+      writePointer(next.data, '/registration/acceptedAt', now.toISOString());
+    }
     if (doc.kind === 'penalty-notice' && (action === 'submit' || action === 'amend')) {
       const figures = penaltyFigures(next.data, settings, now);
       if (figures) mergeData(next.data, figures);
