@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { workflows } from '../src/forms/workflows.js';
+import type { FormKind } from '../src/domain/vocabulary.js';
 import { REPO_ROOT } from './drill-server.js';
 
 /** What the clients saw. */
@@ -33,10 +35,11 @@ function sample(kind: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(REPO_ROOT, `src/forms/${kind}/sample.json`), 'utf8')) as Record<string, unknown>;
 }
 
-function intake(kind: string): Record<string, unknown> {
+/** The sample without the fields later workflow steps fill in: what the issuer files. */
+function intake(kind: FormKind): Record<string, unknown> {
   const schema = JSON.parse(readFileSync(join(REPO_ROOT, `src/forms/${kind}/schema.json`), 'utf8')) as { required?: string[] };
-  const s = sample(kind);
-  return Object.fromEntries(Object.entries(s).filter(([k]) => (schema.required ?? []).includes(k) || k === 'claimedAmount'));
+  const later = new Set(workflows[kind].transitions.flatMap((t) => (t.requires ?? []).map((p) => p.split('/')[1]!)));
+  return Object.fromEntries(Object.entries(sample(kind)).filter(([k]) => (schema.required ?? []).includes(k) || !later.has(k)));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -88,8 +91,9 @@ export class DrillClient {
       }
       return { status: res.status, ...(type.includes('json') ? { json: JSON.parse(buf.toString('utf8')) } : { bytes: buf.length }) };
     } catch {
-      // The server is down (killed) or the connection was cut mid-answer.
+      // The server is down (killed) or the connection was cut mid-answer; a real client backs off.
       this.tally.networkErrors++;
+      await sleep(100);
       return undefined;
     }
   }
@@ -99,8 +103,8 @@ export class DrillClient {
     for (let n = 0; Date.now() < deadline; n++) {
       const kind = CREATED_KINDS[n % CREATED_KINDS.length]!;
       const key = `drill-${name}-${n}`;
-      const body = { data: { ...this.intake[kind], reason: `drill ${key}` } };
-      if (kind === 'repair-voucher') (body.data as Record<string, unknown>).fault = `drill ${key}`;
+      // The key goes into the text, so every body differs and a replay must match its own.
+      const body = { data: { ...this.intake[kind], ...(kind === 'complaint' ? { reason: `演练 ${key}` } : { fault: `演练 ${key}` }) } };
       const role = kind === 'complaint' ? 'sales' : 'service';
       let lost = false;
       // A creation in flight at the deadline is still seen through, so every answer is known.
@@ -162,6 +166,8 @@ export class DrillClient {
       }
       const r = await this.request('GET', `/documents/${id}/pdf?copy=all`, 'gm-office');
       if (r?.status === 200) this.tally.pdfs++;
+      // A clerk printing, not a PDF benchmark: leave the single server core to the others too.
+      await sleep(100);
     }
   }
 
@@ -183,8 +189,9 @@ export class DrillClient {
   }
 
   /** Every document the server has now, by id, and how often each number occurs per kind. */
-  async census(): Promise<{ ids: Set<string>; numbers: Map<string, number>; gaps: number }> {
+  async census(): Promise<{ ids: Set<string>; numbers: Map<string, number>; gaps: number; byKey: Map<string, string[]> }> {
     const ids = new Set<string>();
+    const byKey = new Map<string, string[]>();
     const numbers = new Map<string, number>();
     const serials = new Map<string, number[]>();
     for (const kind of ['complaint', 'repair-voucher']) {
@@ -192,8 +199,10 @@ export class DrillClient {
       do {
         const r = await this.request('GET', `/documents?kind=${kind}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'admin');
         if (!r || r.status !== 200) throw new Error(`census failed: ${r?.status} ${JSON.stringify(r?.json).slice(0, 200)}`);
-        for (const d of r.json.items as { id: string; number: string }[]) {
+        for (const d of r.json.items as { id: string; number: string; data: Record<string, unknown> }[]) {
           ids.add(d.id);
+          const idemKey = /演练 (\S+)/.exec(String(d.data.reason ?? d.data.fault ?? ''))?.[1];
+          if (idemKey) byKey.set(idemKey, [...(byKey.get(idemKey) ?? []), `${d.number} ${d.id}`]);
           const key = `${kind} ${d.number}`;
           numbers.set(key, (numbers.get(key) ?? 0) + 1);
           const m = /^(.*?)(\d+)$/.exec(d.number);
@@ -207,6 +216,6 @@ export class DrillClient {
       const set = new Set(list);
       for (let s = 1; s <= Math.max(...list); s++) if (!set.has(s)) gaps++;
     }
-    return { ids, numbers, gaps };
+    return { ids, numbers, gaps, byKey };
   }
 }

@@ -32,6 +32,8 @@ async function main(): Promise<number> {
   const port = await freePort();
   console.log(`drill: ${seconds} s of mixed load on 127.0.0.1:${port}, SIGKILL at ${killAt} s, data in ${dataDir}`);
   let server: DrillServer = await startDrillServer(port, dataDir);
+  // Whatever happens to the drill, the server it started does not outlive it.
+  process.on('exit', () => server.child.kill('SIGKILL'));
   const keys = roleKeys(dataDir);
   const tally: Tally = newTally();
   const client = new DrillClient(server.base, keys, tally);
@@ -63,7 +65,13 @@ async function main(): Promise<number> {
 
   const duplicates = [...found.numbers.entries()].filter(([, n]) => n > 1);
   const ackedMissing = [...tally.acked.values()].filter((a) => !found.ids.has(a.id));
-  const unacked = [...found.ids].filter((id) => ![...tally.acked.values()].some((a) => a.id === id));
+  const ackedIds = new Set([...tally.acked.values()].map((a) => a.id));
+  const drillIds = new Set([...found.byKey.values()].flat().map((d) => d.split(' ')[1]!));
+  // The server seeds a few demo documents on its first run; they carry no drill key.
+  const unacked = [...found.ids].filter((id) => drillIds.has(id) && !ackedIds.has(id));
+  const seededByServer = [...found.ids].filter((id) => !drillIds.has(id)).length;
+  // One Idempotency-Key must never give two documents, even when the first answer died with the server.
+  const twiceForOneKey = [...found.byKey.entries()].filter(([, docs]) => docs.length > 1);
   const report = {
     seconds: Number(elapsed.toFixed(1)),
     killedAtSeconds: tally.killedAtSeconds,
@@ -71,7 +79,15 @@ async function main(): Promise<number> {
     requests: tally.requests,
     byStatus: Object.fromEntries([...tally.byStatus.entries()].sort()),
     networkErrors: tally.networkErrors,
-    creates: { acknowledged: tally.acked.size, found: found.ids.size, acknowledgedButMissing: ackedMissing.length, foundButNeverAcknowledged: unacked.length, retriedAfterLostAnswer: tally.replays },
+    creates: {
+      acknowledged: tally.acked.size,
+      found: found.ids.size,
+      acknowledgedButMissing: ackedMissing.length,
+      foundButNeverAcknowledged: unacked.length,
+      demoDocumentsSeededByServer: seededByServer,
+      retriedAfterLostAnswer: tally.replays,
+      keysWithTwoDocuments: twiceForOneKey.length,
+    },
     numbers: { distinct: found.numbers.size, duplicates: duplicates.length, gaps: found.gaps },
     actions: tally.actions,
     pdfs: tally.pdfs,
@@ -82,10 +98,11 @@ async function main(): Promise<number> {
   console.log(JSON.stringify(report, null, 2));
   if (duplicates.length) console.log('duplicate numbers:', duplicates.slice(0, 10));
   if (ackedMissing.length) console.log('acknowledged but missing:', ackedMissing.slice(0, 10));
+  if (twiceForOneKey.length) console.log('one Idempotency-Key, two documents:', twiceForOneKey.slice(0, 10));
   if (tally.fiveXxSamples.length) console.log('5xx samples:', tally.fiveXxSamples.slice(0, 5));
   if (args.keep) console.log(`data kept in ${dataDir}`);
   else rmSync(dataDir, { recursive: true, force: true });
-  const ok = ackedMissing.length === 0 && duplicates.length === 0 && tally.fiveXx === 0 && verify.exitCode === 0;
+  const ok = ackedMissing.length === 0 && duplicates.length === 0 && twiceForOneKey.length === 0 && tally.fiveXx === 0 && verify.exitCode === 0;
   console.log(ok ? 'drill: PASS' : 'drill: FAIL');
   return ok ? 0 : 1;
 }
