@@ -70,6 +70,9 @@ async function main(): Promise<number> {
   // The server seeds a few demo documents on its first run; they carry no drill key.
   const unacked = [...found.ids].filter((id) => drillIds.has(id) && !ackedIds.has(id));
   const seededByServer = [...found.ids].filter((id) => !drillIds.has(id)).length;
+  // The number a client was told is the number that was stored.
+  const storedNumber = new Map([...found.byKey.values()].flat().map((d) => [d.split(' ')[1]!, d.split(' ')[0]!] as const));
+  const numberChanged = [...tally.acked.values()].filter((a) => storedNumber.has(a.id) && storedNumber.get(a.id) !== a.number).length;
   // One Idempotency-Key must never give two documents, even when the first answer died with the server.
   const twiceForOneKey = [...found.byKey.entries()].filter(([, docs]) => docs.length > 1);
   const report = {
@@ -87,6 +90,7 @@ async function main(): Promise<number> {
       demoDocumentsSeededByServer: seededByServer,
       retriedAfterLostAnswer: tally.replays,
       keysWithTwoDocuments: twiceForOneKey.length,
+      acknowledgedNumberDiffersFromStored: numberChanged,
     },
     numbers: { distinct: found.numbers.size, duplicates: duplicates.length, gaps: found.gaps },
     actions: tally.actions,
@@ -102,7 +106,7 @@ async function main(): Promise<number> {
   if (tally.fiveXxSamples.length) console.log('5xx samples:', tally.fiveXxSamples.slice(0, 5));
   if (args.keep) console.log(`data kept in ${dataDir}`);
   else rmSync(dataDir, { recursive: true, force: true });
-  const ok = ackedMissing.length === 0 && duplicates.length === 0 && twiceForOneKey.length === 0 && tally.fiveXx === 0 && verify.exitCode === 0;
+  const ok = ackedMissing.length === 0 && duplicates.length === 0 && twiceForOneKey.length === 0 && numberChanged === 0 && tally.fiveXx === 0 && verify.exitCode === 0;
   console.log(ok ? 'drill: PASS' : 'drill: FAIL');
   return ok ? 0 : 1;
 }
