@@ -13,7 +13,7 @@ import { formatMoney } from '../domain/money.js';
 import { renderAdminText } from './admin-texts.js';
 import { documentFingerprint, fingerprintQrPayload } from './document-fingerprint.js';
 import type { PdfDocDefinition } from './pdf-engine.js';
-import { qrCanvas } from './fingerprint-qr.js';
+import { qrImage } from './fingerprint-qr.js';
 import { SLIP_FONT_FAMILY } from './slip-fonts.js';
 import { formatInstant, formatValue, isHidden, slipFields, valueAt, type SlipField, type ValueFormat } from './slip-fields.js';
 import type { SignatureBox, SlipTemplate } from './slip-template.js';
@@ -53,6 +53,11 @@ const PAPER: Record<SlipPageSize, { size: unknown; margins: [number, number, num
   // 241 mm wide continuous stationery, one 11-inch form per page.
   'continuous-241': { size: { width: 683.15, height: 792 }, margins: [40, 52, 40, 44], font: 8.5 },
 };
+
+function pageWidth(size: SlipPageSize): number {
+  const paper = PAPER[size].size;
+  return typeof paper === 'object' ? (paper as { width: number }).width : size === 'A5' ? 419.53 : 595.28;
+}
 
 const T = {
   number: { 'zh-CN': '编号', en: 'No.' },
@@ -116,6 +121,27 @@ export function copyLabelText(copy: CopyDefinition, document: Pick<AftersalesDoc
   return locale === 'zh-CN' ? `${label}（${dept.name}）` : `${label} (${dept.name})`;
 }
 
+/**
+ * A generous estimate of how wide a text is set in Noto Sans SC: ideographs take a full em,
+ * Latin letters and digits under two thirds of one.
+ *
+ * @example
+ * textWidth('客户名称', 10); // 40
+ */
+export function textWidth(text: string, fontSize: number): number {
+  let ems = 0;
+  for (const ch of text) ems += ch.codePointAt(0)! >= 0x2e80 ? 1 : 0.64;
+  return ems * fontSize;
+}
+
+/**
+ * Marks a text that surely fits its cell as unbreakable. pdfmake otherwise splits CJK text into
+ * one word per character and measures and styles each, which is most of the layout time.
+ */
+function fitting(text: string, width: number, fontSize: number): Record<string, unknown> {
+  return !text.includes('\n') && textWidth(text, fontSize) <= width - 8 ? { noWrap: true } : {};
+}
+
 const cell = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ text, ...extra });
 const labelCell = (text: string): Record<string, unknown> => ({ text, fillColor: '#eeeeee', bold: true });
 
@@ -135,7 +161,12 @@ const gridLayout = {
   paddingBottom: () => 1.2,
 };
 
-function fieldGrid(fields: SlipField[], document: AftersalesDocument, definition: FormDefinition, fmt: ValueFormat, required: Set<string>): Node[] {
+function fieldGrid(fields: SlipField[], document: AftersalesDocument, definition: FormDefinition, fmt: ValueFormat, required: Set<string>, box: { width: number; font: number }): Node[] {
+  // English labels run longer than Chinese ones; a wider label column keeps them on one line.
+  const labelWidth = fmt.locale === 'en' ? 108 : 80;
+  const valueWidth = (box.width - 2 * labelWidth) / 2;
+  const fit = (text: string, width: number, bold = false) => fitting(text, width, bold ? box.font * 1.04 : box.font);
+  const label = (text: string) => ({ ...labelCell(text), ...fit(text, labelWidth, true) });
   const body: Record<string, unknown>[][] = [];
   // A short field waits in its row for the next short field, so long fields do not leave holes.
   let open: Record<string, unknown>[] | null = null;
@@ -143,19 +174,17 @@ function fieldGrid(fields: SlipField[], document: AftersalesDocument, definition
     const text = formatValue(valueAt(document.data, f.pointer), f, definition, fmt);
     if (!text && !required.has(f.pointer)) continue;
     if (f.shape === 'long-text' || f.shape === 'comment' || text.length > 30) {
-      body.push([labelCell(f.label), cell(text, { colSpan: 3 }), {}, {}]);
+      body.push([label(f.label), cell(text, { colSpan: 3, ...fit(text, box.width - labelWidth) }), {}, {}]);
     } else if (open) {
-      open.push(labelCell(f.label), cell(text));
+      open.push(label(f.label), cell(text, fit(text, valueWidth)));
       open = null;
     } else {
-      open = [labelCell(f.label), cell(text)];
+      open = [label(f.label), cell(text, fit(text, valueWidth))];
       body.push(open);
     }
   }
   if (open) open.push(labelCell(''), cell(''));
   if (!body.length) return [];
-  // English labels run longer than Chinese ones; a wider label column keeps them on one line.
-  const labelWidth = fmt.locale === 'en' ? 108 : 80;
   return [{ table: { widths: [labelWidth, '*', labelWidth, '*'], body, dontBreakRows: true }, layout: gridLayout, margin: [0, 5, 0, 0] }];
 }
 
@@ -169,7 +198,11 @@ function lineItemTable(field: SlipField, document: AftersalesDocument, definitio
     [labelCell('#'), ...columns.map((c) => ({ ...labelCell(c.label), alignment: numeric(c) ? 'right' : 'left' }))],
     ...rows.map((r, i) => [
       cell(String(i + 1)),
-      ...columns.map((c) => cell(formatValue(valueAt(r, c.pointer.slice(field.pointer.length)), c, definition, fmt), numeric(c) ? { alignment: 'right' } : {})),
+      ...columns.map((c) => {
+        const text = formatValue(valueAt(r, c.pointer.slice(field.pointer.length)), c, definition, fmt);
+        // Short codes, numbers and amounts never need breaking; an auto-width column sizes to them.
+        return cell(text, { ...(numeric(c) ? { alignment: 'right' } : {}), ...(text.length <= 14 && !text.includes('\n') ? { noWrap: true } : {}) });
+      }),
     ]),
   ];
   const widths = ['auto', ...columns.map((c) => (c.shape === 'text' || c.shape === 'long-text' || c.shape === 'list' ? '*' : 'auto'))];
@@ -223,6 +256,7 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
   const fmt: ValueFormat = { locale, timeZone: options.timeZone };
   const paper = PAPER[options.pageSize];
   const [left, , right] = paper.margins;
+  const contentWidth = pageWidth(options.pageSize) - left - right;
   const company = job.companyName ?? options.companyName ?? '';
   const fingerprint = documentFingerprint(document);
   const label = copyLabelText(copy, document, locale);
@@ -255,7 +289,7 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
   const content: Node[] = [
     {
       columns: [
-        qrCanvas(fingerprintQrPayload(document), 54),
+        qrImage(fingerprintQrPayload(document), 54),
         {
           width: '*',
           stack: [
@@ -277,7 +311,7 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
       },
       layout: gridLayout,
     },
-    ...fieldGrid(fields.filter((f) => f.shape !== 'table'), document, definition, fmt, required),
+    ...fieldGrid(fields.filter((f) => f.shape !== 'table'), document, definition, fmt, required, { width: contentWidth, font: paper.font }),
     ...fields.filter((f) => f.shape === 'table').flatMap((f) => lineItemTable(f, document, definition, fmt, hidden)),
     ...(notice ? [{ text: notice, margin: [0, 6, 0, 0], fontSize: paper.font - 0.5 }] : []),
     ...signatureBoxes(template, document, fmt),

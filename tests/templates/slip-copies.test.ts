@@ -2,11 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FORM_KINDS } from '../../src/domain/vocabulary.js';
 import { isAftersalesError } from '../../src/domain/errors.js';
 import { copyDepartment, copyLabelText, createPdfSlipRenderer, documentFingerprint, selectCopies, slipFileName } from '../../src/templates/index.js';
-import { definitionOf, sampleDocument } from './fixtures/slip-fixtures.js';
+import { definitionOf, sampleDocument, usingShippedDefinitions } from './fixtures/slip-fixtures.js';
 import { findText, inkRatio, openPdf, pageSize, pageTexts } from './pdf-readback.js';
 
 const renderer = createPdfSlipRenderer({ workers: 0, companyName: '示例机电股份有限公司' });
 afterAll(() => renderer.close());
+
+it('prints with the forms\' own definitions', () => {
+  expect(usingShippedDefinitions).toBe(true);
+});
 
 describe.each(FORM_KINDS)('%s sample printed with every copy', (kind) => {
   const definition = definitionOf(kind);
@@ -25,6 +29,8 @@ describe.each(FORM_KINDS)('%s sample printed with every copy', (kind) => {
       expect(texts[i]).toContain(copyDepartment(copy, document, 'zh-CN').name);
       expect(texts[i]).toContain(document.number);
       expect(texts[i]).toContain(documentFingerprint(document));
+      const state = definition.states[document.status];
+      if (state) expect(texts[i]).toContain(state.description['zh-CN']);
       for (const other of copies) if (other !== copy) expect(texts[i]).not.toContain(other.label['zh-CN']);
     });
   });
