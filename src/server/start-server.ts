@@ -82,7 +82,6 @@ export async function buildServer(options: ServerOptions = {}): Promise<{ app: F
     logger: options.logger ?? { level: 'warn' },
     // Room for the largest customisation; the plugin bounds each route itself.
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: true,
   });
   app.addHook('onClose', async () => aftersales.close());
   await app.register(aftersalesPlugin, { prefix: SERVER_PREFIX, aftersales, authenticate: apiKeyAuthenticator(keys) });
