@@ -2,7 +2,7 @@
  * The standalone server: fastify with the plugin at `/aftersales` on the embedded SQLite store in
  * the data directory, API keys from `DIR/api-keys.json`, demo data on the first run.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Aftersales } from '../domain/aftersales-api.js';
@@ -10,6 +10,10 @@ import { createAftersales } from '../create-aftersales.js';
 import { aftersalesPlugin } from '../adapters/http/plugin.js';
 import { apiKeyAuthenticator, ensureApiKeys, type ApiKeys } from './api-keys.js';
 import { seedDemo, type DemoSeedResult } from './demo-seed.js';
+import { formSamples } from '../forms/definitions.js';
+
+/** The example complaint request the first run writes into the data directory. */
+export const EXAMPLE_REQUEST = 'complaint-request.json';
 
 /** Where the plugin is mounted in the standalone server. */
 export const SERVER_PREFIX = '/aftersales';
@@ -76,6 +80,9 @@ export async function buildServer(options: ServerOptions = {}): Promise<{ app: F
   const dataDir = resolve(options.dataDir ?? './data');
   mkdirSync(dataDir, { recursive: true });
   const { keys } = ensureApiKeys(join(dataDir, 'api-keys.json'));
+  // A ready-made request body for the banner's example `curl -d @…`.
+  const example = join(dataDir, EXAMPLE_REQUEST);
+  if (!existsSync(example)) writeFileSync(example, JSON.stringify({ data: formSamples.complaint }, null, 2) + '\n');
   const store = options.store ?? { kind: 'sqlite', file: join(dataDir, 'aftersales.db') };
   const aftersales: Aftersales = await createAftersales({ store } as Parameters<typeof createAftersales>[0]);
   const app = Fastify({
@@ -112,7 +119,7 @@ export function banner(url: string, keys: ApiKeys, dataDir: string): string {
     `  curl -s '${url}/documents?kind=complaint' -H 'Authorization: Bearer ${first('gm-office')}' -H 'Accept-Language: en'`,
     `  curl -s ${url}/inbox/accounting -H 'Authorization: Bearer ${first('accounting')}'`,
     `  curl -s ${url}/inbox/accounting/pdf -H 'Authorization: Bearer ${first('accounting')}' -o accounting-inbox.pdf`,
-    `  curl -s -X POST ${url}/documents/complaint -H 'Authorization: Bearer ${first('sales')}' -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' -d @complaint.json`,
+    `  curl -s -X POST ${url}/documents/complaint -H 'Authorization: Bearer ${first('sales')}' -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' -d @${join(dataDir, EXAMPLE_REQUEST)}`,
     `  OpenAPI: ${url}/openapi.json`,
     '',
   ].join('\n');

@@ -83,6 +83,8 @@ describe('a server killed mid-stream', () => {
     } finally {
       await second.stop();
     }
+    // SIGTERM is a graceful shutdown.
+    expect(second.child.exitCode).toBe(0);
 
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'verify', '--data', dataDir, '--json'], { cwd: join(import.meta.dirname, '../..') });
     const verdict = JSON.parse(stdout) as { intact: boolean; checked: number };

@@ -23,6 +23,9 @@ describe('erp-aftersales serve', () => {
       expect(printed).toContain(server.url);
       expect(printed).toContain(server.keyFor('accounting')!);
       expect(printed).toMatch(/curl -s .*\/inbox\/accounting/);
+      // The example POST's body file exists and is a valid request.
+      const example = /-d @(\S+)/.exec(printed)![1]!;
+      const exampleBody = readFileSync(example, 'utf8');
       expect(server.seeded?.documents.map((d) => d.kind).sort()).toEqual(['allowance-certificate', 'complaint', 'penalty-notice', 'repair-voucher', 'return-slip']);
       expect(server.seeded?.documents.find((d) => d.kind === 'complaint')?.status).toBe('closed');
 
@@ -46,6 +49,9 @@ describe('erp-aftersales serve', () => {
       });
       expect(created.status).toBe(422);
       expect(created.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+      const fromExample = await fetch(`${server.url}/documents/complaint`, { method: 'POST', headers: { ...auth('sales'), 'content-type': 'application/json' }, body: exampleBody });
+      expect(fromExample.status).toBe(201);
 
       const denied = await fetch(`${server.url}/forms`, { headers: { authorization: 'Bearer nope-nope-nope-nope' } });
       expect(denied.status).toBe(401);
