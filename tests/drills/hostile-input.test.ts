@@ -22,10 +22,11 @@ const DERIVED: Partial<Record<FormKind, string[]>> = {
   'penalty-notice': ['/totals', '/persons/*/share', '/persons/*/deductedThisMonth', '/persons/*/carriedOver', '/payrollPeriod'],
 };
 
-/** Requests per route group; together well over 10,000. */
-const RUNS = { createPerKind: 1300, actions: 2200, customisation: 700, matrix: 700 } as const;
+/** Requests per route group; together well over 10,000. `DRILL_SCALE=10` runs ten times as many. */
+const SCALE = Math.max(1, Number(process.env.DRILL_SCALE ?? 1));
+const RUNS = { createPerKind: 1300 * SCALE, actions: 2200 * SCALE, customisation: 700 * SCALE, matrix: 700 * SCALE } as const;
 /** The whole fuzz must finish inside this, or the drill fails: a slow refusal is a denial of service. */
-const TIME_BUDGET_MS = 100_000;
+const TIME_BUDGET_MS = 100_000 * SCALE;
 
 interface Finding {
   route: string;
