@@ -95,6 +95,16 @@ describe('forms', () => {
     expect((await call(app, 'sales', 'GET', `/documents/${before.id}`)).json().version).toBe(before.version);
   });
 
+  it('re-derives who may read a document when an admin moves a copy’s hand-over', async () => {
+    const moved = await call(app, 'admin', 'PUT', '/admin/forms/complaint', { copyChanges: [{ number: 4, routes: [{ onState: 'registered', department: 'accounting' }] }] });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const { id } = await createComplaint();
+    expect((await call(app, 'accounting', 'GET', `/documents/${id}`)).statusCode).toBe(403);
+    await call(app, 'gm-office', 'POST', `/documents/${id}/actions/register`, {});
+    expect((await call(app, 'accounting', 'GET', '/inbox/accounting')).json().items.map((e: { documentId: string }) => e.documentId)).toContain(id);
+    expect((await call(app, 'accounting', 'GET', `/documents/${id}`)).statusCode).toBe(200);
+  });
+
   it('refuses a bad customisation with 422 and pointers', async () => {
     const res = await call(app, 'admin', 'PUT', '/admin/forms/complaint', { addFields: { __proto__x: 1 }, removeCopies: [99] }, { 'accept-language': 'en' });
     expect(res.statusCode).toBe(422);

@@ -63,7 +63,10 @@ export function registerFormRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
     async (request) => {
       assertAdmin(request);
-      return ctx.aftersales.forms.customise(kindOf(request), request.body, actorOf(request));
+      const definition = await ctx.aftersales.forms.customise(kindOf(request), request.body, actorOf(request));
+      // Changed copies change who receives (and so may read) a document from which state on.
+      await ctx.refreshTable();
+      return definition;
     },
   );
 

@@ -58,7 +58,7 @@ async function defaultTable(aftersales: Aftersales): Promise<PermissionTable> {
 }
 
 /** The routes' own encapsulated context. */
-function routesPlugin(options: ResolvedPluginOptions, table: PermissionTable): FastifyPluginAsync {
+function routesPlugin(options: ResolvedPluginOptions): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const aftersales = app.aftersales;
     const shared: object[] = [...sharedSchemas];
@@ -121,9 +121,13 @@ function routesPlugin(options: ResolvedPluginOptions, table: PermissionTable): F
       });
     }
 
+    const fixed = options.permissions as PermissionRow[] | undefined;
     const ctx: RouteContext = {
       aftersales,
-      table,
+      table: fixed ?? (await defaultTable(aftersales)),
+      refreshTable: async () => {
+        if (!fixed) ctx.table = await defaultTable(aftersales);
+      },
       pageSize: { default: options.pageSize.default, max: options.pageSize.max },
       bodyLimit: options.bodyLimit,
       inboxPdfMax: options.inboxPdfMax,
@@ -151,8 +155,7 @@ const plugin: FastifyPluginAsync<AftersalesPluginOptions> = async (fastify, rawO
     fastify.addHook('onClose', async () => built.close());
   }
   fastify.decorate('aftersales', aftersales);
-  const table: PermissionTable = (options.permissions as PermissionRow[] | undefined) ?? (await defaultTable(aftersales));
-  await fastify.register(routesPlugin(options, table), { prefix: options.prefix ?? '' });
+  await fastify.register(routesPlugin(options), { prefix: options.prefix ?? '' });
 };
 
 /**

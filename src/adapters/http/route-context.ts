@@ -19,6 +19,8 @@ import { httpError, roleNotAllowed } from './problem.js';
 export interface RouteContext {
   aftersales: Aftersales;
   table: PermissionTable;
+  /** Rebuilds `table` after an admin changed a form's copies (a no-op for a host-supplied table). */
+  refreshTable(): Promise<void>;
   pageSize: { default: number; max: number };
   bodyLimit: number;
   inboxPdfMax: number;
