@@ -387,6 +387,30 @@ describe('copy inboxes', () => {
     }
     const acc = await call(drill.app, 'GET', '/inbox/accounting', 'accounting');
     expect(acc.body.items.length, 'the closed complaint reached accounting').toBeGreaterThan(0);
+    // Every copy in accounting's inbox is of a document accounting may already read: nothing early.
+    for (const entry of acc.body.items as { documentId: string; kind: FormKind }[]) {
+      const doc = await call(drill.app, 'GET', `/documents/${entry.documentId}`, 'admin');
+      if (!can(ACTORS.accounting, entry.kind, 'read', { table, state: doc.body.status })) mismatches.push(`accounting holds a copy of a ${entry.kind} in ${doc.body.status}`);
+      const read = await call(drill.app, 'GET', `/documents/${entry.documentId}`, 'accounting');
+      if (read.status !== 200) mismatches.push(`accounting cannot read the ${entry.kind} whose copy it holds: ${read.status}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('administration', () => {
+  it('only an administrator changes the approval matrix or a form', async () => {
+    const current = (await call(drill.app, 'GET', '/admin/approval-matrix', 'admin')).body;
+    const mismatches: string[] = [];
+    for (const role of ROLES) {
+      const want = role === 'admin' ? 200 : 403;
+      const m = await call(drill.app, 'PUT', '/admin/approval-matrix', role, current);
+      if (m.status !== want) mismatches.push(`${role} PUT approval matrix: ${m.status}, expected ${want}`);
+      const f = await call(drill.app, 'PUT', '/admin/forms/complaint', role, { labels: { '/reason': { en: `Reason (${role})` } }, note: 'drill' });
+      if (f.status !== want && !(role === 'admin' && f.status === 201)) mismatches.push(`${role} PUT form: ${f.status}, expected ${want}`);
+      const g = await call(drill.app, 'GET', '/admin/approval-matrix', role);
+      if (role !== 'admin' && g.status !== 403 && g.status !== 200) mismatches.push(`${role} GET approval matrix: ${g.status}`);
+    }
     expect(mismatches).toEqual([]);
   });
 });

@@ -172,6 +172,11 @@ function slotViolations(slot: SchemaSlot, merged = false): fc.Arbitrary<{ label:
     options.push(fc.integer({ min: -1_000_000_000, max: -1 }).map((amount) => ({ label: 'negative money', value: { amount, currency: 'CNY' }, business: true as const })));
   }
   if (types.length) options.push(valueOfOtherType(types, merged).map((value) => ({ label: 'wrong type', value })));
+  // Arrays nested tens of thousands deep in a small body: written into the text, as no object of that depth survives JSON.stringify.
+  const deep =
+    types.length && !types.includes('array')
+      ? fc.integer({ min: 5_000, max: 60_000 }).map((n) => ({ label: 'arrays nested thousands deep', value: `${DEEP_MARK}${n}` as Json | typeof REMOVE, business: true as const }))
+      : undefined;
   if (slot.required && !merged) options.push(fc.constant({ label: 'missing required field', value: REMOVE }));
   if (Array.isArray(s.enum)) options.push(fc.oneof(fc.string({ maxLength: 12 }), oddUnicode).map((v) => ({ label: 'outside enum', value: `¤${v}` })));
   if (typeof s.minimum === 'number') {
@@ -195,10 +200,18 @@ function slotViolations(slot: SchemaSlot, merged = false): fc.Arbitrary<{ label:
     const max = s.maxItems;
     options.push(fc.constant({ label: `array longer than ${max}`, value: Array.from({ length: max + 1 }, () => null) }));
   }
-  return options.length ? fc.oneof(...options) : fc.constant({ label: 'wrong type', value: [[['not', 'this']]] });
+  if (!options.length) return fc.constant({ label: 'wrong type', value: [[['not', 'this']]] });
+  return deep ? fc.oneof({ arbitrary: fc.oneof(...options), weight: 15 }, { arbitrary: deep, weight: 1 }) : fc.oneof(...options);
 }
 
 const REMOVE = Symbol('remove');
+
+/** Stands in the JSON text for arrays nested this many levels deep. */
+const DEEP_MARK = '\u0001deep:';
+
+function expandDeep(text: string): string {
+  return text.replace(/"\\u0001deep:(\d+)"/g, (_, n: string) => '['.repeat(Number(n)) + ']'.repeat(Number(n)));
+}
 
 /** A `{ amount, currency }` object: integer minor units with an ISO currency. */
 export function isMoneySlot(slot: SchemaSlot): boolean {
@@ -362,7 +375,8 @@ export function hostileRequests(shape: BodyShape): fc.Arbitrary<HostileRequest> 
   const structured = fc
     .tuple(violation, noise, sometimes(fc.nat({ max: 5 }), 8))
     .map(([v, n, utf8]): Omit<HostileRequest, 'headers'> & { contentType?: string; business?: boolean } => {
-      const { text, labels } = applyNoise(shape.wrap(v.data), { ...n, unicode: undefined });
+      const { text: raw, labels } = applyNoise(shape.wrap(v.data), { ...n, unicode: undefined });
+      const text = expandDeep(raw);
       const payload = utf8 === undefined ? text : spliceInvalidUtf8(text, utf8);
       return {
         poison: [`${v.label} at ${v.slot.pointer}`, ...(v.unicode === undefined ? [] : ['odd unicode in strings']), ...labels, ...(utf8 === undefined ? [] : ['invalid UTF-8 bytes'])].join(', '),
