@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { aftersalesPlugin } from '../../src/fastify.js';
 import defaultExport from '../../src/fastify.js';
 import { createAftersales } from '../../src/create-aftersales.js';
+import { createMemoryStore } from '../../src/adapters/memory/index.js';
+import { AftersalesError } from '../../src/domain/errors.js';
 import { formSamples } from '../../src/forms/definitions.js';
 import { apiKeyAuthenticator } from '../../src/server/api-keys.js';
 import { keyOf, TEST_KEYS } from './support.js';
@@ -74,6 +76,22 @@ describe('registering the plugin', () => {
     const res = await app.inject({ url: '/aftersales/forms' });
     expect(res.statusCode).toBe(500);
     expect(res.json().code).toBe('AFTERSALES.INTERNAL');
+    await app.close();
+  });
+});
+
+describe('a dependency that is down', () => {
+  it('answers 503 problem+json with Retry-After', async () => {
+    const store = createMemoryStore();
+    store.listDocuments = async () => {
+      throw new AftersalesError({ code: 'AFTERSALES.STORE_UNAVAILABLE', type: 'unavailable', message: { 'zh-CN': '数据库暂不可用', en: 'The database is unavailable' } });
+    };
+    const app = Fastify({ logger: false });
+    await app.register(aftersalesPlugin, { prefix: '/aftersales', engine: { store }, authenticate });
+    const res = await app.inject({ url: '/aftersales/documents', headers: { authorization: `Bearer ${keyOf('gm-office')}`, 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({ code: 'AFTERSALES.STORE_UNAVAILABLE', detail: 'The database is unavailable' });
     await app.close();
   });
 });

@@ -165,6 +165,15 @@ describe('creating documents', () => {
     expect(other.headers['content-type']).toMatch(PROBLEM);
   });
 
+  it('keeps Idempotency-Keys per caller: the same key from another user makes another document', async () => {
+    const body = { data: formSamples['repair-voucher'] };
+    const a = await call(app, 'service', 'POST', '/documents/repair-voucher', body, { 'idempotency-key': 'shared-key' });
+    const b = await call(app, 'service-supervisor', 'POST', '/documents/repair-voucher', body, { 'idempotency-key': 'shared-key' });
+    expect(a.statusCode, a.body).toBe(201);
+    expect(b.statusCode, b.body).toBe(201);
+    expect(b.json().id).not.toBe(a.json().id);
+  });
+
   it('reports every invalid field with its pointer, in zh-CN by default and in English on request', async () => {
     const { customer: _c, ...data } = filedComplaint();
     const bad = { ...data, quantityDefective: -3 };

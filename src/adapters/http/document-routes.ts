@@ -107,7 +107,8 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: RouteContext):
         kind,
         { data: body.data, ...(body.amount ? { amount: body.amount } : {}) },
         actor,
-        { ...(typeof key === 'string' ? { idempotencyKey: key } : {}), ...(body.refiles ? { refiles: body.refiles } : {}) },
+        // Keys are per caller: another user's identical request never replays (or reveals) this one's document.
+        { ...(typeof key === 'string' ? { idempotencyKey: `${actor.id}:${key}` } : {}), ...(body.refiles ? { refiles: body.refiles } : {}) },
       );
       return created(reply, app.prefix, doc);
     },

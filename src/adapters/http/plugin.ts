@@ -82,6 +82,7 @@ function routesPlugin(options: ResolvedPluginOptions): FastifyPluginAsync {
       if (status >= 500) request.log.error({ err }, 'after-sales request failed');
       else if (!isAftersalesError(err)) request.log.info({ code: problem.code }, 'after-sales request refused');
       if (status === 401) reply.header('www-authenticate', 'Bearer realm="erp-aftersales"');
+      if (status === 503) reply.header('retry-after', '5');
       return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem);
     });
     // Unknown paths under the prefix answer in the same problem format.
