@@ -11,7 +11,7 @@ import { createHookRegistry } from './domain/hooks/hook-registry.js';
 import { assertNumberingPattern } from './domain/numbering/document-number.js';
 import type { AnyHookRegistration, HookRegistration } from './domain/hooks/types.js';
 import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer } from './domain/ports.js';
-import { createAftersalesService } from './domain/service/aftersales-service.js';
+import { DEFAULT_OUTBOX_DELIVERY, createAftersalesService, type OutboxDelivery } from './domain/service/aftersales-service.js';
 import { aftersalesSettingsSchema, type AftersalesSettings } from './domain/settings.js';
 import { createMemoryStore } from './adapters/memory/index.js';
 import { createNoneGateway } from './adapters/none/index.js';
@@ -46,6 +46,22 @@ const erpOption = z.union([
   z.object({ kind: z.literal('rest') }).passthrough(),
 ]);
 
+const positiveMs = z.number().int().positive();
+const outboxOption = z
+  .object({
+    autoStart: z.boolean().optional(),
+    pollMs: positiveMs.optional(),
+    backoff: z
+      .object({ baseMs: positiveMs.optional(), maxMs: positiveMs.optional(), maxAttempts: z.number().int().min(1).optional() })
+      .strict()
+      .refine((b) => (b.baseMs ?? DEFAULT_OUTBOX_DELIVERY.backoff.baseMs) <= (b.maxMs ?? DEFAULT_OUTBOX_DELIVERY.backoff.maxMs), { message: 'baseMs must not exceed maxMs', path: ['maxMs'] })
+      .optional(),
+    leaseMs: positiveMs.optional(),
+    batchSize: z.number().int().min(1).max(1000).optional(),
+    concurrency: z.number().int().min(1).max(64).optional(),
+  })
+  .strict();
+
 const optionsSchema = z
   .object({
     store: storeOption.default({ kind: 'memory' }),
@@ -69,6 +85,7 @@ const optionsSchema = z
     clock: z.custom<Clock>((v) => typeof v === 'object' && v !== null && typeof (v as Clock).now === 'function', 'clock must have a now() method').optional(),
     ids: z.custom<() => string>((v) => typeof v === 'function', 'ids must be a function returning a new id').optional(),
     logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null && typeof (v as Logger).error === 'function', 'logger must have info, warn and error').optional(),
+    outbox: outboxOption.optional(),
   })
   .strict();
 
@@ -120,6 +137,45 @@ export interface AftersalesOptions {
   clock?: Clock;
   ids?: () => string;
   logger?: Logger;
+  /** How write-backs reach the host ERP (see {@link OutboxOption}). */
+  outbox?: OutboxOption;
+}
+
+/**
+ * The engine's outbox worker, which delivers write-backs (customer returns, credit memo
+ * requests, payroll deductions) to the host ERP. It starts by itself when an ERP other than
+ * `none` is configured and stops in `close()`.
+ *
+ * @example
+ * const outbox: OutboxOption = { pollMs: 5_000, backoff: { baseMs: 2_000, maxMs: 15 * 60_000, maxAttempts: 12 }, leaseMs: 60_000, batchSize: 20 };
+ * // several processes on one PostgreSQL store: let only some of them deliver
+ * const quiet: OutboxOption = { autoStart: false };
+ */
+export interface OutboxOption {
+  /** Deliver in the background (default: true when an ERP other than `none` is configured). */
+  autoStart?: boolean;
+  /** Pause between rounds when nothing was due (default 1000 ms). */
+  pollMs?: number;
+  /** Retry policy for an ERP that is down (default 2 s doubling to 15 min, parked after 12 attempts). */
+  backoff?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  /** How long a claimed write-back stays reserved for this process (default 60 s). */
+  leaseMs?: number;
+  /** Write-backs claimed per round (default 20). */
+  batchSize?: number;
+  /** Deliveries of one round run this many at a time (default 4). */
+  concurrency?: number;
+}
+
+function outboxDelivery(option: z.infer<typeof outboxOption> | undefined, erp: ErpGateway): OutboxDelivery {
+  const d = DEFAULT_OUTBOX_DELIVERY;
+  return {
+    autoStart: option?.autoStart ?? erp.kind !== 'none',
+    pollMs: option?.pollMs ?? d.pollMs,
+    backoff: { ...d.backoff, ...option?.backoff },
+    leaseMs: option?.leaseMs ?? d.leaseMs,
+    batchSize: option?.batchSize ?? d.batchSize,
+    ...(option?.concurrency ? { concurrency: option.concurrency } : {}),
+  };
 }
 
 /**
@@ -253,6 +309,7 @@ export function createAftersales(options: AftersalesOptions = {}): AftersalesEng
       ...(opts.ids ? { ids: opts.ids } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
       ...(matrix ? { approvalMatrix: matrix } : {}),
+      outbox: outboxDelivery(opts.outbox, erp),
       renderer:
         opts.renderer ??
         (async () => {
@@ -297,6 +354,11 @@ export function createAftersales(options: AftersalesOptions = {}): AftersalesEng
     },
     deadlines: {
       scan: (now) => use((a) => a.deadlines.scan(now)),
+    },
+    outbox: {
+      list: (filter) => use((a) => a.outbox.list(filter)),
+      retry: (id, actor) => use((a) => a.outbox.retry(id, actor)),
+      runOnce: () => use((a) => a.outbox.runOnce()),
     },
     verifyAudit: () => use((a) => a.verifyAudit()),
     close: async () => {

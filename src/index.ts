@@ -21,9 +21,13 @@ export * from './domain/calendar/index.js';
 export * from './domain/deadlines/index.js';
 export * from './domain/rules/index.js';
 export * from './domain/erp/index.js';
+export * from './domain/outbox/index.js';
 export * from './domain/service/index.js';
 export * from './forms/index.js';
 export * from './forms/workflows.js';
 export { createMemoryStore } from './adapters/memory/index.js';
 export { createNoneGateway } from './adapters/none/index.js';
+// The OData client itself loads on a gateway's first request, so these cost no start-up time.
+export { createODataGateway, SAP_S4_V2_MAPPING, ODATA_V4_MAPPING, type ODataConfig, type ODataMapping, type ODataMappingOverride } from './adapters/odata/index.js';
+export { createRestGateway, ERPNEXT_MAPPING, type RestConfig, type RestMapping } from './adapters/rest/index.js';
 export * from './create-aftersales.js';

@@ -7,6 +7,7 @@ import type { FormDefinition } from './form-definition.js';
 import type { Locale } from './locale.js';
 import type { Money } from './money.js';
 import type { DocumentQuery, OutboxEntry } from './ports.js';
+import type { OutboxRound } from './outbox/outbox-worker.js';
 import type { ActionInput } from './workflow/types.js';
 import type { Actor, FormKind, Role } from './vocabulary.js';
 
@@ -80,6 +81,32 @@ export interface DeadlineScan {
 }
 
 /**
+ * Which write-backs to list.
+ *
+ * @example
+ * const parked = await aftersales.outbox.list({ status: 'parked' });
+ */
+export interface OutboxFilter {
+  documentId?: string;
+  status?: OutboxEntry['status'];
+}
+
+/**
+ * The write-backs to the host ERP across documents, for the admin who watches them.
+ *
+ * @example
+ * for (const e of await aftersales.outbox.list({ status: 'parked' })) await aftersales.outbox.retry(e.id, admin);
+ */
+export interface OutboxAdministration {
+  /** The write-backs, oldest first, optionally of one document or in one status. */
+  list(filter?: OutboxFilter): Promise<OutboxEntry[]>;
+  /** Sends a parked write-back back for delivery with a fresh set of attempts; admins only, noted in the document's audit trail. */
+  retry(id: number, actor: Actor): Promise<OutboxEntry>;
+  /** Delivers the write-backs due now, once (what the background worker does every `pollMs`). */
+  runOnce(): Promise<OutboxRound>;
+}
+
+/**
  * The engine. Built by `createAftersales(options)`.
  *
  * @example
@@ -119,6 +146,8 @@ export interface Aftersales {
   deadlines: {
     scan(now?: Date): Promise<DeadlineScan>;
   };
+  /** Write-backs to the host ERP: delivered by the engine's outbox worker, watched and retried here. */
+  outbox: OutboxAdministration;
   verifyAudit(): Promise<AuditVerification>;
   close(): Promise<void>;
 }

@@ -25,11 +25,13 @@ describe('the host ERP in the engine', () => {
     const doc = await aftersales.documents.create('complaint', { data: filing }, sales);
     expect(doc.data).toMatchObject({ customer: { id: '10100001', name: '华东机电有限公司', country: 'CN' }, market: 'domestic', quantityShipped: 5000, shipDate: '2026-10-28', unit: 'PCS' });
     await expect(aftersales.documents.create('complaint', { data: complaintFiling({ salesOrder: '999' }) }, sales)).rejects.toMatchObject({ code: 'AFTERSALES.SALES_ORDER_UNKNOWN', pointer: '/salesOrder' });
+    await aftersales.close();
   });
 
   test('erpHooks: false leaves the ERP to the integrator’s own hooks', async () => {
     const aftersales = createAftersales({ erp: oneOrderErp(), erpHooks: false });
     expect((await aftersales.documents.create('complaint', { data: complaintFiling({ salesOrder: '999' }) }, sales)).data.salesOrder).toBe('999');
+    await aftersales.close();
   });
 
   test('without an ERP nothing is looked up, and write-backs are refused by the none gateway with a coded error', async () => {
@@ -37,6 +39,7 @@ describe('the host ERP in the engine', () => {
     expect((await aftersales.documents.create('complaint', { data: complaintFiling({ salesOrder: '999' }) }, sales)).data.salesOrder).toBe('999');
     await expect(createNoneGateway().createCustomerReturn({ reference: '2611-001', customerId: 'c', items: [] })).rejects.toMatchObject({ code: 'AFTERSALES.ERP_NOT_CONFIGURED', type: 'unavailable' });
     expect(await createNoneGateway().getSalesOrder('1000123')).toBeUndefined();
+    await aftersales.close();
   });
 
   test('a configured OData ERP is loaded lazily and its configuration errors surface on use', async () => {

@@ -39,7 +39,8 @@ function engineOn(erp: ErpGateway) {
   const dir = mkdtempSync(join(tmpdir(), 'flows-'));
   const clock = manualClock();
   const store: DocumentStore = createSqliteStore({ file: join(dir, 'aftersales.db'), clock });
-  const aftersales: AftersalesEngine = createAftersales({ store, erp, clock, logger: quiet });
+  // These flows drive delivery by hand, round by round, with their own worker.
+  const aftersales: AftersalesEngine = createAftersales({ store, erp, clock, logger: quiet, outbox: { autoStart: false } });
   const worker = createOutboxWorker({ store, erp, clock, logger: quiet, backoff: { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 }, leaseMs: 30_000, batchSize: 10 });
   cleanups.push(async () => {
     await aftersales.close();

@@ -1,7 +1,7 @@
 /**
  * The ErpGateway over OData V2 (SAP Gateway) or V4 (CAP, RAP, Dynamics), built on @odata/client.
  */
-import { OData } from '@odata/client';
+import type { OData } from '@odata/client';
 import type {
   CreditMemoRequest,
   CustomerReturnRequest,
@@ -21,6 +21,10 @@ import { mergeMapping, ODATA_V4_MAPPING, odataMappingSchema, SAP_S4_V2_MAPPING, 
 import { entityOf, hostAmountToMoney, hostDateToIso, hostNumber, isoDateToHost, moneyToDecimal, numberToHost, rowsOf } from './values.js';
 
 type Row = Record<string, unknown>;
+
+let odataClient: Promise<{ OData: typeof OData }> | undefined;
+// Loaded on the first request, so importing the package does not pay for an OData client it may never use.
+const loadODataClient = () => (odataClient ??= import('@odata/client'));
 
 /**
  * Builds the OData gateway from configuration; a bad configuration throws
@@ -54,10 +58,11 @@ export function createODataGateway(config: unknown): ErpGateway {
     return url.endsWith('/') ? url : url + '/';
   }
 
-  function client(service: string): OData {
+  async function client(service: string): Promise<OData> {
     const endpoint = serviceUrl(service);
     let c = clients.get(endpoint);
     if (!c) {
+      const { OData } = await loadODataClient();
       // @odata/client returns error bodies as if they were data and keeps no cookies, so its
       // fetch is ours: auth, CSRF with the session cookie, timeout and coded errors.
       const fetchProxy = ((url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown }) =>
@@ -70,7 +75,7 @@ export function createODataGateway(config: unknown): ErpGateway {
   }
 
   async function findOne(part: { service: string; entitySet: string }, field: string, value: string, expand: string[] = []): Promise<Row | undefined> {
-    const c = client(part.service);
+    const c = await client(part.service);
     // @odata/client quotes but does not escape or encode: double the quotes, encode the rest.
     const literal = encodeURIComponent(value.replace(/'/g, "''"));
     let params = c.newParam().filter(c.newFilter().property(field).eq(literal)).top(1);
@@ -80,7 +85,7 @@ export function createODataGateway(config: unknown): ErpGateway {
   }
 
   async function create(part: { service: string; entitySet: string; key: string }, body: Row): Promise<string> {
-    const created = entityOf(await client(part.service).getEntitySet(part.entitySet).create(body));
+    const created = entityOf(await (await client(part.service)).getEntitySet(part.entitySet).create(body));
     const key = created[part.key];
     if (key === undefined || key === null || key === '') {
       throw new AftersalesError({

@@ -14,6 +14,7 @@ import type { FormDefinition } from '../form-definition.js';
 import type { HookRegistry } from '../hooks/hook-registry.js';
 import { formatMoney, type Money } from '../money.js';
 import { formatDocumentNumber, numberingPeriodOf } from '../numbering/document-number.js';
+import { createOutboxWorker, type OutboxBackoff } from '../outbox/index.js';
 import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer, StoreTransaction } from '../ports.js';
 import { majorIncidentEscalation } from '../rules/major-incident.js';
 import { reconcileReturn, returnToleranceFor } from '../rules/return-reconciliation.js';
@@ -49,7 +50,45 @@ export interface AftersalesServiceDeps {
   approvalMatrix?: ApprovalMatrix;
   /** Called by `close()` after the store closed (e.g. to close the ERP connection). */
   onClose?: () => Promise<void>;
+  /** How write-backs are delivered; without it they are delivered only by `outbox.runOnce()`, with the defaults. */
+  outbox?: OutboxDelivery;
 }
+
+/**
+ * How the engine's outbox worker delivers write-backs to the host ERP.
+ *
+ * @example
+ * const delivery: OutboxDelivery = { autoStart: true, pollMs: 1000, backoff: { baseMs: 2000, maxMs: 900_000, maxAttempts: 12 }, leaseMs: 60_000, batchSize: 20 };
+ */
+export interface OutboxDelivery {
+  /** Deliver in the background from the start; `close()` stops it. */
+  autoStart: boolean;
+  /** Pause between rounds when nothing was due. */
+  pollMs: number;
+  backoff: OutboxBackoff;
+  /** How long a claimed entry stays reserved for this worker. */
+  leaseMs: number;
+  /** Entries claimed per round. */
+  batchSize: number;
+  /** Deliveries of one round run this many at a time. */
+  concurrency?: number;
+}
+
+/**
+ * The delivery defaults: retries for about a day and a half before an entry is parked.
+ *
+ * @example
+ * DEFAULT_OUTBOX_DELIVERY.backoff.maxAttempts; // 12
+ */
+export const DEFAULT_OUTBOX_DELIVERY: OutboxDelivery = {
+  autoStart: false,
+  pollMs: 1000,
+  backoff: { baseMs: 2000, maxMs: 15 * 60_000, maxAttempts: 12 },
+  leaseMs: 60_000,
+  batchSize: 20,
+};
+
+const SILENT: Logger = { info() {}, warn() {}, error() {} };
 
 /** The setting key the approval matrix is stored under. */
 export const APPROVAL_MATRIX_SETTING = 'approval-matrix';
@@ -106,6 +145,18 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
   const newId = deps.ids ?? randomUUID;
   const nowIso = () => clock.now().toISOString();
   let renderer: SlipRenderer | undefined = typeof deps.renderer === 'object' ? deps.renderer : undefined;
+  const delivery = deps.outbox ?? DEFAULT_OUTBOX_DELIVERY;
+  const worker = createOutboxWorker({
+    store,
+    erp,
+    clock,
+    logger: deps.logger ?? SILENT,
+    backoff: delivery.backoff,
+    leaseMs: delivery.leaseMs,
+    batchSize: delivery.batchSize,
+    pollMs: delivery.pollMs,
+    ...(delivery.concurrency ? { concurrency: delivery.concurrency } : {}),
+  });
 
   const workflowOf = (kind: FormKind): WorkflowDefinition => catalog.workflow(kind);
   const isFinal = (doc: AftersalesDocument) => workflowOf(doc.kind).states[doc.status]?.final === true;
@@ -607,6 +658,43 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         });
       },
     },
+    outbox: {
+      async list(filter = {}) {
+        return store.listOutbox({ ...(filter.documentId !== undefined ? { documentId: filter.documentId } : {}), ...(filter.status !== undefined ? { status: filter.status } : {}) });
+      },
+      async retry(id, actor) {
+        assertActor(actor);
+        if (!actor.roles.includes('admin')) throw notPermitted({ 'zh-CN': '重试回写', en: 'Retrying a write-back' }, ['admin']);
+        const entry = Number.isSafeInteger(id) ? (await store.listOutbox({})).find((e) => e.id === id) : undefined;
+        if (!entry) throw notFound('outbox', String(id));
+        if (entry.status !== 'parked') {
+          throw new AftersalesError({
+            code: 'AFTERSALES.OUTBOX_NOT_PARKED',
+            type: 'conflict',
+            message: { 'zh-CN': `回写记录 ${id} 状态为“${entry.status}”，只有搁置的回写可以重试`, en: `Outbox entry ${id} is ${entry.status}; only a parked write-back can be retried` },
+            details: { id, status: entry.status },
+          });
+        }
+        const retried = await worker.retryParked(id);
+        const doc = await store.getDocument(entry.documentId);
+        await store.transaction(async (tx) => {
+          // Who sent a refused write-back to the host again is part of the document's history.
+          await tx.appendAudit({
+            documentId: entry.documentId,
+            at: nowIso(),
+            actorId: actor.id,
+            actorRoles: [...actor.roles],
+            action: 'retry-write-back',
+            from: doc?.status ?? null,
+            to: doc?.status ?? 'unknown',
+            changes: [{ pointer: `/outbox/${id}/status`, before: 'parked', after: 'pending' }],
+            note: `${entry.operation} ${entry.reference} sent again after ${entry.attempts} attempt(s)${entry.lastError ? `; last error: ${entry.lastError.slice(0, 300)}` : ''}`,
+          });
+        });
+        return retried;
+      },
+      runOnce: () => worker.runOnce(),
+    },
     async verifyAudit(): Promise<AuditVerification> {
       let previous: AuditEvent | undefined;
       let checked = 0;
@@ -620,9 +708,12 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       }
     },
     async close() {
+      // The worker's round in progress still writes to the store: stop it first.
+      await worker.stop();
       await store.close();
       await deps.onClose?.();
     },
   };
+  if (delivery.autoStart) worker.start();
   return service;
 }
