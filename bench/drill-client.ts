@@ -131,8 +131,8 @@ export class DrillClient {
         await sleep(20);
         continue;
       }
-      const i = Math.floor(Math.random() * this.open.length);
-      const id = this.open[i]!;
+      // The oldest few open complaints: walked to the end, so copies reach the inboxes while the server dies.
+      const id = this.open[Math.floor(Math.random() * Math.min(4, this.open.length))]!;
       let moved = false;
       for (const role of ACTING_ROLES) {
         const doc = await this.request('GET', `/documents/${id}`, role);
@@ -188,10 +188,38 @@ export class DrillClient {
     }
   }
 
+  /**
+   * Every department's inbox, read to the end as the administrator: copies delivered twice, and
+   * closed complaints that did not get each of their copies exactly once.
+   */
+  async inboxCensus(departments: string[], closedComplaints: string[]): Promise<{ entries: number; deliveredTwice: number; closedComplaintsMissingCopies: number }> {
+    const seen = new Map<string, number>();
+    const copiesOf = new Map<string, Set<number>>();
+    let entries = 0;
+    for (const dept of departments) {
+      let cursor: string | undefined;
+      do {
+        const r = await this.request('GET', `/inbox/${dept}?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'admin');
+        if (!r || r.status !== 200) throw new Error(`inbox census of ${dept} failed: ${r?.status}`);
+        for (const e of r.json.items as { documentId: string; copyNumber: number }[]) {
+          entries++;
+          const key = `${dept} ${e.documentId} ${e.copyNumber}`;
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+          copiesOf.set(e.documentId, (copiesOf.get(e.documentId) ?? new Set()).add(e.copyNumber));
+        }
+        cursor = r.json.items.length ? r.json.nextCursor : undefined;
+      } while (cursor);
+    }
+    const deliveredTwice = [...seen.values()].filter((n) => n > 1).length;
+    const closedComplaintsMissingCopies = closedComplaints.filter((id) => (copiesOf.get(id)?.size ?? 0) !== 5).length;
+    return { entries, deliveredTwice, closedComplaintsMissingCopies };
+  }
+
   /** Every document the server has now, by id, and how often each number occurs per kind. */
-  async census(): Promise<{ ids: Set<string>; numbers: Map<string, number>; gaps: number; byKey: Map<string, string[]> }> {
+  async census(): Promise<{ ids: Set<string>; numbers: Map<string, number>; gaps: number; byKey: Map<string, string[]>; closedComplaints: string[] }> {
     const ids = new Set<string>();
     const byKey = new Map<string, string[]>();
+    const closedComplaints: string[] = [];
     const numbers = new Map<string, number>();
     const serials = new Map<string, number[]>();
     for (const kind of ['complaint', 'repair-voucher']) {
@@ -199,8 +227,9 @@ export class DrillClient {
       do {
         const r = await this.request('GET', `/documents?kind=${kind}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'admin');
         if (!r || r.status !== 200) throw new Error(`census failed: ${r?.status} ${JSON.stringify(r?.json).slice(0, 200)}`);
-        for (const d of r.json.items as { id: string; number: string; data: Record<string, unknown> }[]) {
+        for (const d of r.json.items as { id: string; number: string; status: string; data: Record<string, unknown> }[]) {
           ids.add(d.id);
+          if (kind === 'complaint' && d.status === 'closed') closedComplaints.push(d.id);
           const idemKey = /演练 (\S+)/.exec(String(d.data.reason ?? d.data.fault ?? ''))?.[1];
           if (idemKey) byKey.set(idemKey, [...(byKey.get(idemKey) ?? []), `${d.number} ${d.id}`]);
           const key = `${kind} ${d.number}`;
@@ -216,6 +245,6 @@ export class DrillClient {
       const set = new Set(list);
       for (let s = 1; s <= Math.max(...list); s++) if (!set.has(s)) gaps++;
     }
-    return { ids, numbers, gaps, byKey };
+    return { ids, numbers, gaps, byKey, closedComplaints };
   }
 }

@@ -6,8 +6,9 @@
  *
  *   npx tsx bench/drill.ts [--seconds 60] [--kill-at 30] [--keep]
  *
- * Exits 1 when an acknowledged document is missing, a number repeats, a 5xx was answered or the
- * audit chain does not verify.
+ * Exits 1 when an acknowledged document is missing, a number repeats, one key made two
+ * documents, a copy was delivered twice or a closed complaint lacks one, a 5xx was answered or
+ * the audit chain does not verify.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
   const elapsed = (Date.now() - t0) / 1000;
 
   const found = await client.census();
+  const inboxes = await client.inboxCensus(['qa', 'manufacturing', 'sales', 'accounting', 'gm-office', 'warehouse', 'service'], found.closedComplaints);
   await stopGently(server.child);
   const verify = await runVerify(dataDir);
 
@@ -94,6 +96,7 @@ async function main(): Promise<number> {
     },
     numbers: { distinct: found.numbers.size, duplicates: duplicates.length, gaps: found.gaps },
     actions: tally.actions,
+    inboxes: { ...inboxes, closedComplaints: found.closedComplaints.length },
     pdfs: tally.pdfs,
     inboxPulls: tally.inboxPulls,
     serverErrors5xx: tally.fiveXx,
@@ -106,7 +109,7 @@ async function main(): Promise<number> {
   if (tally.fiveXxSamples.length) console.log('5xx samples:', tally.fiveXxSamples.slice(0, 5));
   if (args.keep) console.log(`data kept in ${dataDir}`);
   else rmSync(dataDir, { recursive: true, force: true });
-  const ok = ackedMissing.length === 0 && duplicates.length === 0 && twiceForOneKey.length === 0 && numberChanged === 0 && tally.fiveXx === 0 && verify.exitCode === 0;
+  const ok = ackedMissing.length === 0 && duplicates.length === 0 && twiceForOneKey.length === 0 && numberChanged === 0 && inboxes.deliveredTwice === 0 && inboxes.closedComplaintsMissingCopies === 0 && tally.fiveXx === 0 && verify.exitCode === 0;
   console.log(ok ? 'drill: PASS' : 'drill: FAIL');
   return ok ? 0 : 1;
 }
