@@ -82,7 +82,11 @@ export interface NewOutboxEntry {
  */
 export interface OutboxEntry extends NewOutboxEntry {
   id: number;
-  status: 'pending' | 'delivered' | 'failed' | 'parked';
+  /**
+   * `superseded`: never to be sent, because the document's amount changed before delivery and
+   * the write-back was replaced by one with the re-approved figures.
+   */
+  status: 'pending' | 'delivered' | 'failed' | 'parked' | 'superseded';
   attempts: number;
   /** UTC instant of the next attempt while pending or failed. */
   nextAttemptAt: string;
@@ -118,7 +122,16 @@ export interface StoreTransaction {
   addInboxEntries(entries: Omit<InboxEntry, 'seq'>[]): Promise<void>;
   findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   saveIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** Records a write-back; an undelivered entry with the same operation and reference must have been superseded first. */
   enqueueOutbox(entry: NewOutboxEntry): Promise<OutboxEntry>;
+  /**
+   * Marks the document's undelivered write-backs (`pending`, `failed`, `parked`) `superseded` at
+   * `at`, so they are never sent; delivered ones stay as they are. Returns how many were marked.
+   *
+   * @example
+   * await store.transaction((tx) => tx.supersedeOutbox(doc.id, now)); // 1
+   */
+  supersedeOutbox(documentId: string, at: string): Promise<number>;
   saveFormVersion(version: StoredFormVersion): Promise<void>;
   putSetting(key: string, value: unknown): Promise<void>;
 }

@@ -551,6 +551,55 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listOutbox({ status: 'parked' }))[0]).toMatchObject({ id: failed!.id, attempts: 5, lastError: 'customer blocked' });
       });
 
+      it('supersedes only a document’s undelivered write-backs, in the transaction, so a re-approval can queue the same write-back anew', async () => {
+        const { store } = await fresh();
+        const doc = sampleDocument();
+        const [pending, delivered, failed, parked, other] = await store.transaction(async (tx) => [
+          await tx.enqueueOutbox(outboxEntry(doc.id, 1)),
+          await tx.enqueueOutbox(outboxEntry(doc.id, 2)),
+          await tx.enqueueOutbox(outboxEntry(doc.id, 3)),
+          await tx.enqueueOutbox(outboxEntry(doc.id, 4)),
+          await tx.enqueueOutbox(outboxEntry('other', 5)),
+        ]);
+        await store.settleOutbox(delivered!.id, { status: 'delivered', hostKey: '60000002', attempts: 1 });
+        await store.settleOutbox(failed!.id, { status: 'failed', lastError: 'HTTP 503', attempts: 1, nextAttemptAt: at(10) });
+        await store.settleOutbox(parked!.id, { status: 'parked', lastError: 'customer blocked', attempts: 3 });
+        const statuses = async () => Object.fromEntries((await store.listOutbox({})).map((e) => [e.id, e.status]));
+        const before = await statuses();
+
+        // Rolled back with the transaction that asked for it.
+        await errorOf(
+          store.transaction(async (tx) => {
+            expect(await tx.supersedeOutbox(doc.id, at(5))).toBe(3);
+            throw new Error('the amount change was refused');
+          }),
+        );
+        expect(await statuses()).toEqual(before);
+
+        const requeued = await store.transaction(async (tx) => {
+          expect(await tx.supersedeOutbox(doc.id, at(5))).toBe(3);
+          return tx.enqueueOutbox({ ...outboxEntry(doc.id, 1), payload: { amount: { amount: 250_000, currency: 'CNY' } }, createdAt: at(6) });
+        });
+        expect(await statuses()).toEqual({
+          [pending!.id]: 'superseded',
+          [delivered!.id]: 'delivered',
+          [failed!.id]: 'superseded',
+          [parked!.id]: 'superseded',
+          [other!.id]: 'pending',
+          [requeued.id]: 'pending',
+        });
+        const superseded = await store.listOutbox({ status: 'superseded' });
+        expect(superseded.map((e) => e.id)).toEqual([pending!.id, failed!.id, parked!.id]);
+        expect(superseded[0]).toMatchObject({ reference: 'AC-2611-1', updatedAt: at(5), attempts: 0 });
+        expect(superseded[2]).toMatchObject({ lastError: 'customer blocked', attempts: 3 });
+        expect((await store.listOutbox({ documentId: doc.id, status: 'delivered' }))[0]).toMatchObject({ hostKey: '60000002' });
+        expect(requeued).toMatchObject({ reference: 'AC-2611-1', status: 'pending', payload: { amount: { amount: 250_000, currency: 'CNY' } } });
+
+        // A superseded entry is never handed to a worker, however late it is.
+        expect((await store.claimOutbox(at(1000), 10, 60_000)).map((e) => e.id).sort((a, b) => a - b)).toEqual([other!.id, requeued.id]);
+        expect(await store.transaction((tx) => tx.supersedeOutbox('no-such-document', at(7)))).toBe(0);
+      });
+
       it('never gives the same entry to two concurrent claimers', async () => {
         const { store } = await fresh();
         await store.transaction(async (tx) => {

@@ -147,12 +147,22 @@ export function createMemoryStore(): DocumentStore {
           nextAttemptAt: entry.createdAt,
           updatedAt: entry.createdAt,
         };
-        if (outbox.some((o) => o.operation === entry.operation && o.reference === entry.reference)) {
+        if (outbox.some((o) => o.operation === entry.operation && o.reference === entry.reference && o.status !== 'superseded')) {
           throw duplicate(`write-back ${entry.operation} ${entry.reference}`);
         }
         outbox.push(stored);
         undo.push(() => outbox.pop());
         return structuredClone(stored);
+      },
+      async supersedeOutbox(documentId, at) {
+        const undelivered = outbox.filter((o) => o.documentId === documentId && (o.status === 'pending' || o.status === 'failed' || o.status === 'parked'));
+        for (const o of undelivered) {
+          const before = { status: o.status, updatedAt: o.updatedAt };
+          o.status = 'superseded';
+          o.updatedAt = at;
+          undo.push(() => Object.assign(o, before));
+        }
+        return undelivered.length;
       },
       async saveFormVersion(version) {
         const list = formVersions.get(version.kind) ?? [];

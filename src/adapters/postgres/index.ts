@@ -292,6 +292,14 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
         );
         return outboxFromRow(rows[0]!);
       },
+      async supersedeOutbox(documentId: string, at: string) {
+        const rows = await q(
+          `UPDATE ${S}.outbox SET status = 'superseded', lease_until_ms = NULL, updated_at = $1
+           WHERE document_id = $2 AND status IN ('pending', 'failed', 'parked') RETURNING id`,
+          [at, documentId],
+        );
+        return rows.length;
+      },
       async saveFormVersion(v) {
         try {
           await q(`INSERT INTO ${S}.form_versions (kind, version, definition, customisation, created_at, created_by) VALUES ($1, $2, $3::json, $4::json, $5, $6)`, [

@@ -154,6 +154,9 @@ function writeStatements(db: Database.Database) {
       `INSERT INTO outbox (document_id, operation, reference, payload, created_at, status, attempts, next_attempt_at, next_attempt_ms, updated_at)
        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING *`,
     ),
+    supersedeOutbox: db.prepare(
+      `UPDATE outbox SET status = 'superseded', lease_until_ms = NULL, updated_at = ? WHERE document_id = ? AND status IN ('pending', 'failed', 'parked')`,
+    ),
     insertFormVersion: db.prepare(
       'INSERT INTO form_versions (kind, version, definition, customisation, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -311,6 +314,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
           write.insertOutbox.get(e.documentId, e.operation, e.reference, json(e.payload), e.createdAt, e.createdAt, instantMs(e.createdAt), e.createdAt) as Row,
         ),
       ),
+      supersedeOutbox: guard((documentId: string, at: string) => write.supersedeOutbox.run(at, documentId).changes),
       saveFormVersion: guard((v: StoredFormVersion) => {
         try {
           write.insertFormVersion.run(v.kind, v.version, json(v.definition), json(v.customisation), v.createdAt, v.createdBy);
