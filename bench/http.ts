@@ -131,10 +131,16 @@ async function main(): Promise<number> {
     await load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, 2);
     const oursResult = await load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, seconds);
     await ours.stop();
+    // The same server on the memory store: what the HTTP layer and the engine cost without disk writes.
+    const mem = await startChild('aftersales', { BENCH_DATA: dataDir, BENCH_STORE: JSON.stringify({ kind: 'memory' }) });
+    await load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, 2);
+    const memResult = await load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, seconds);
+    await mem.stop();
     const ratio = oursResult.requests.average / bareResult.requests.average;
     console.log(`bare fastify + ajv          ${fmt(bareResult)}`);
     console.log(`erp-aftersales (SQLite)     ${fmt(oursResult)}`);
-    console.log(`ratio ${ratio.toFixed(2)}× (target ≥ 0.40×), p99 ${oursResult.latency.p99} ms (target ≤ 15 ms)`);
+    console.log(`erp-aftersales (memory)     ${fmt(memResult)}   (no disk: HTTP layer + engine)`);
+    console.log(`ratio ${ratio.toFixed(2)}× (target ≥ 0.40×), p99 ${oursResult.latency.p99} ms (target ≤ 15 ms); memory store ${(memResult.requests.average / bareResult.requests.average).toFixed(2)}×`);
     if (oursResult.non2xx || oursResult.errors) failed = true;
 
     // 2. PostgreSQL: one process vs two, the same total connections.
