@@ -54,6 +54,28 @@ export interface ApprovalState {
 }
 
 /**
+ * A record the host ERP holds from a write-back delivered before the document's amount changed:
+ * the host was told the old figures and is not corrected by the engine.
+ *
+ * @example
+ * const o: OutdatedHostRecord = { operation: 'create-customer-return', reference: '2611-004', hostKey: 'MAT-DN-RET-2026-00001', since: '2026-11-24T02:00:00.000Z', deliveredAmount: { amount: 60000, currency: 'CNY' }, currentAmount: { amount: 45000, currency: 'CNY' } };
+ */
+export interface OutdatedHostRecord {
+  /** The write-back that created it (an `OutboxOperation`). */
+  operation: string;
+  /** Our reference the host stores with it. */
+  reference: string;
+  /** The host's key of the record. */
+  hostKey?: string;
+  /** UTC instant the amount changed after delivery. */
+  since: string;
+  /** The approved amount the record was written from. */
+  deliveredAmount?: Money;
+  /** The amount the document commits now. */
+  currentAmount: Money;
+}
+
+/**
  * A stored document of one of the five forms.
  *
  * @example
@@ -73,6 +95,8 @@ export interface AftersalesDocument {
   approval?: ApprovalState;
   links: DocumentLink[];
   deadlines: Deadline[];
+  /** Host records written from figures that have since changed; someone must correct them in the host. */
+  outdatedHostRecords?: OutdatedHostRecord[];
   /** Optimistic-concurrency counter, +1 on every change. */
   revision: number;
   createdAt: string;

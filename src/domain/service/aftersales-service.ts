@@ -7,7 +7,7 @@ import type { Aftersales, AuditVerification, CreateInput, CreateOptions } from '
 import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
 import { DEFAULT_APPROVAL_MATRIX, approvalChain, assertWithinAuthority, parseApprovalMatrix, requiredApprover, type ApprovalMatrix } from '../approval/approval-matrix.js';
 import { markDeadlinesMet, scanDeadlines } from '../deadlines/deadline-scan.js';
-import type { AftersalesDocument, AuditEvent, DocumentLink, FieldChange, NewAuditEvent } from '../document.js';
+import type { AftersalesDocument, AuditEvent, DocumentLink, FieldChange, NewAuditEvent, OutdatedHostRecord } from '../document.js';
 import { AftersalesError, invalidData, notFound } from '../errors.js';
 import type { FormCatalog } from '../form-catalog.js';
 import type { FormDefinition } from '../form-definition.js';
@@ -468,7 +468,25 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     next.updatedAt = at;
 
     const changes = diffData(doc.data, next.data);
-    const alreadySent = next.status !== doc.status ? new Set((await store.listOutbox({ documentId: doc.id })).map((o) => `${o.operation}|${o.reference}`)) : new Set<string>();
+    const writeBacks = next.status !== doc.status ? await store.listOutbox({ documentId: doc.id }) : [];
+    // A superseded write-back is replaced on re-approval; any other one is queued or sent already.
+    const alreadySent = new Set(writeBacks.filter((o) => o.status !== 'superseded').map((o) => `${o.operation}|${o.reference}`));
+    let outdated: OutdatedHostRecord[] = [];
+    if (revoked) {
+      const deliveredAmount = asMoney((revoked.before as { amount?: unknown } | undefined)?.amount);
+      const currentAmount = revoked.amount;
+      outdated = writeBacks
+        .filter((o) => o.status === 'delivered')
+        .map((o) => ({ operation: o.operation, reference: o.reference, ...(o.hostKey ? { hostKey: o.hostKey } : {}), since: at, ...(deliveredAmount ? { deliveredAmount } : {}), currentAmount }));
+      // The host cannot be unsent to: the document says which host records now disagree with it.
+      if (outdated.length) next.outdatedHostRecords = [...(next.outdatedHostRecords ?? []), ...outdated];
+    }
+    if (transition.approves && next.outdatedHostRecords?.length) {
+      const stale = new Set(writeBacksOn(next, next.status, settings, now).map((e) => `${e.operation}|${e.reference}`));
+      for (const o of next.outdatedHostRecords.filter((r) => stale.has(`${r.operation}|${r.reference}`))) {
+        notes.push(`not sent again: the host keeps ${o.operation} ${o.reference}${o.hostKey ? ` (${o.hostKey})` : ''} with the earlier figures; correct it in the host`);
+      }
+    }
 
     // Definitions are read before the transaction: a store may not be re-entered while it is held.
     const draftDefinitions =
@@ -480,9 +498,25 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       await tx.updateDocument(next, doc.revision);
       await tx.appendAudit(auditEvent(next, actor, action, doc.status, revoked ? wf.awaitingApproval! : next.status, changes, at, notes.join('\n') || undefined));
       if (revoked) {
-        await tx.appendAudit(
-          auditEvent(next, actor, 'approval-revoked', next.status, next.status, [{ pointer: '/approval/approvedBy', before: revoked.before }], at, `amount changed to ${revoked.amount.amount} ${revoked.amount.currency}`),
-        );
+        // Queued write-backs carry the old figures: they are never sent; re-approval queues new ones.
+        const superseded = await tx.supersedeOutbox(next.id, at);
+        const note = [`amount changed to ${revoked.amount.amount} ${revoked.amount.currency}`];
+        if (superseded) note.push(`${superseded} undelivered write-back(s) superseded`);
+        await tx.appendAudit(auditEvent(next, actor, 'approval-revoked', next.status, next.status, [{ pointer: '/approval/approvedBy', before: revoked.before }], at, note.join('; ')));
+        if (outdated.length) {
+          await tx.appendAudit(
+            auditEvent(
+              next,
+              actor,
+              'host-record-outdated',
+              next.status,
+              next.status,
+              outdated.map((o, i) => ({ pointer: `/outdatedHostRecords/${(next.outdatedHostRecords?.length ?? 0) - outdated.length + i}`, after: o })),
+              at,
+              outdated.map((o) => `the host keeps ${o.operation} ${o.reference}${o.hostKey ? ` (${o.hostKey})` : ''} written for the earlier amount; it is not corrected automatically`).join('\n'),
+            ),
+          );
+        }
       }
       if (next.status !== doc.status) {
         const deliveries = copyDeliveries(definition, next, next.status, at);

@@ -1,0 +1,112 @@
+/**
+ * A changed amount after approval sends the document back for approval (DOMAIN §2); the
+ * write-backs queued with the old figures must then never reach the host, and re-approval must
+ * queue them again with the new figures. A write-back already delivered cannot be taken back:
+ * the document says the host keeps an outdated record.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAftersales, type AftersalesEngine } from '../../src/create-aftersales.js';
+import penaltySample from '../../src/forms/penalty-notice/sample.json' with { type: 'json' };
+import { startRestHost, type RestHost } from '../erp/support/rest-host.js';
+import { approvedReturnSlip, sales, salesManager } from './fixtures/return-slip-on-rest-host.js';
+import { admin, cny, gm, gmOffice, manualClock } from './support.js';
+
+let host: RestHost;
+let aftersales: AftersalesEngine;
+let clock: ReturnType<typeof manualClock>;
+const returnsInHost = (reference: string) =>
+  [...(host.docs.get('Delivery Note')?.values() ?? [])].filter((d) => d.po_no === reference).map((d) => (d.items as { item_code: string; qty: number }[]).map((i) => [i.item_code, -i.qty]));
+
+beforeEach(async () => {
+  host = await startRestHost();
+  clock = manualClock();
+  aftersales = createAftersales({ store: { kind: 'memory' }, erp: { kind: 'rest', baseUrl: host.url }, clock, outbox: { autoStart: false, backoff: { maxAttempts: 1 } } });
+});
+afterEach(async () => {
+  await aftersales.close();
+  await host.stop();
+});
+
+/** Sales corrects an approved slip to 4 pumps worth 450 yuan: a new commitment. */
+const amendToFour = (id: string) =>
+  aftersales.documents.act(id, 'amend', { data: { items: [{ itemNumber: 'PUMP-200', description: '离心泵 200 型', quantity: 4, unit: 'Nos' }], approvedQuantity: 4 }, amount: cny(45_000) }, sales);
+
+describe('write-backs when an approved amount changes', () => {
+  it('a queued customer return is superseded, never sent, and re-approval sends the corrected one', async () => {
+    const slip = await approvedReturnSlip(aftersales);
+    clock.advanceHours(1);
+    const amended = await amendToFour(slip.id);
+    expect(amended.status).toBe('submitted');
+    expect(await aftersales.outbox.list({ documentId: slip.id })).toMatchObject([{ status: 'superseded', payload: { items: [{ product: 'PUMP-200', quantity: 5 }] } }]);
+    expect((await aftersales.documents.audit(slip.id)).find((e) => e.action === 'approval-revoked')?.note).toContain('1 undelivered write-back(s) superseded');
+    expect(await aftersales.outbox.runOnce()).toMatchObject({ claimed: 0 });
+    expect(returnsInHost(slip.number)).toEqual([]);
+
+    clock.advanceHours(1);
+    const reapproved = await aftersales.documents.act(slip.id, 'approve', {}, salesManager);
+    expect(reapproved.status).toBe('approved');
+    expect((await aftersales.outbox.list({ documentId: slip.id })).map((e) => [e.status, e.reference, (e.payload.items as { quantity: number }[])[0]!.quantity])).toEqual([
+      ['superseded', slip.number, 5],
+      ['pending', slip.number, 4],
+    ]);
+    expect(await aftersales.outbox.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(returnsInHost(slip.number)).toEqual([[['PUMP-200', 4]]]);
+    expect(reapproved.outdatedHostRecords).toBeUndefined();
+    expect((await aftersales.verifyAudit()).intact).toBe(true);
+  });
+
+  it('a parked write-back is superseded too, and can no longer be retried', async () => {
+    const slip = await approvedReturnSlip(aftersales);
+    host.failing = true;
+    expect(await aftersales.outbox.runOnce()).toMatchObject({ parked: 1 });
+    const [parked] = await aftersales.outbox.list({ documentId: slip.id });
+    await amendToFour(slip.id);
+    await expect(aftersales.outbox.retry(parked!.id, admin)).rejects.toMatchObject({ code: 'AFTERSALES.OUTBOX_NOT_PARKED', details: { status: 'superseded' } });
+    host.failing = false;
+    await aftersales.documents.act(slip.id, 'approve', {}, salesManager);
+    await aftersales.outbox.runOnce();
+    expect(returnsInHost(slip.number)).toEqual([[['PUMP-200', 4]]]);
+  });
+
+  it('a delivered write-back stays in the host: the document and its audit trail say the host record is outdated, and it is not sent twice', async () => {
+    const slip = await approvedReturnSlip(aftersales);
+    await aftersales.outbox.runOnce();
+    const [delivered] = await aftersales.outbox.list({ documentId: slip.id });
+    expect(delivered).toMatchObject({ status: 'delivered', hostKey: expect.any(String) });
+
+    clock.advanceHours(1);
+    const amended = await amendToFour(slip.id);
+    expect(amended.outdatedHostRecords).toEqual([
+      { operation: 'create-customer-return', reference: slip.number, hostKey: delivered!.hostKey, since: clock.now().toISOString(), deliveredAmount: cny(60_000), currentAmount: cny(45_000) },
+    ]);
+    const note = (await aftersales.documents.audit(slip.id)).find((e) => e.action === 'host-record-outdated');
+    expect(note).toMatchObject({ actorId: sales.id, note: expect.stringContaining(`${slip.number} (${delivered!.hostKey})`) });
+    expect((await aftersales.outbox.list({ documentId: slip.id })).map((e) => e.status)).toEqual(['delivered']);
+
+    const reapproved = await aftersales.documents.act(slip.id, 'approve', {}, salesManager);
+    expect(reapproved.outdatedHostRecords).toHaveLength(1);
+    expect((await aftersales.documents.audit(slip.id)).at(-1)?.note).toContain('not sent again: the host keeps create-customer-return');
+    expect(await aftersales.outbox.list({ documentId: slip.id })).toHaveLength(1);
+    expect(await aftersales.outbox.runOnce()).toMatchObject({ claimed: 0 });
+    expect(returnsInHost(slip.number)).toEqual([[['PUMP-200', 5]]]);
+  });
+
+  it('a penalty notice’s queued deductions are replaced by the re-approved loss’s deductions, month by month', async () => {
+    const data: Record<string, unknown> = structuredClone(penaltySample);
+    delete data.approval;
+    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
+    await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
+    await aftersales.documents.act(notice.id, 'approve', {}, gm);
+    const figures = async (status: string) =>
+      (await aftersales.outbox.list({ documentId: notice.id, status: status as never })).map((o) => [o.reference.slice(notice.number.length + 1), (o.payload.amount as { amount: number }).amount]);
+    expect(await figures('pending')).toEqual([['E1001/2026-11', 120_000], ['E1001/2026-12', 60_000], ['E1002/2026-11', 120_000]]);
+
+    // The loss falls from 3,000 to 2,000 yuan: 张伟's 60 % (1,200) now fits within half his bonus.
+    const amended = await aftersales.documents.act(notice.id, 'amend', { amount: cny(200_000) }, gmOffice);
+    expect(amended.status).toBe('submitted');
+    expect(await figures('pending')).toEqual([]);
+    expect(await figures('superseded')).toHaveLength(3);
+    await aftersales.documents.act(notice.id, 'approve', {}, gm);
+    expect(await figures('pending')).toEqual([['E1001/2026-11', 120_000], ['E1002/2026-11', 80_000]]);
+  });
+});
