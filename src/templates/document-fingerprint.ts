@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { AftersalesDocument } from '../domain/document.js';
 
+const recent = new WeakMap<object, { key: string; fingerprint: string }>();
+
 /** Keys sorted at every level so the same document always hashes the same. */
 function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -25,8 +27,14 @@ function canonicalJson(value: unknown): string {
  */
 export function documentFingerprint(document: Pick<AftersalesDocument, 'id' | 'kind' | 'number' | 'status' | 'formVersion' | 'revision' | 'data'>): string {
   const { id, kind, number, status, formVersion, revision, data } = document;
+  const key = `${id}\u0000${kind}\u0000${number}\u0000${status}\u0000${formVersion}\u0000${revision}`;
+  // Every copy of a document prints the same fingerprint; hash the data once per print run.
+  const seen = recent.get(data);
+  if (seen?.key === key) return seen.fingerprint;
   const hex = createHash('sha256').update(canonicalJson({ id, kind, number, status, formVersion, revision, data })).digest('hex').slice(0, 16);
-  return hex.match(/.{4}/g)!.join('-');
+  const fingerprint = hex.match(/.{4}/g)!.join('-');
+  if (data && typeof data === 'object') recent.set(data, { key, fingerprint });
+  return fingerprint;
 }
 
 /**

@@ -37,7 +37,7 @@ function refused(reason: string): AftersalesError {
  * @example
  * const { objects, pages } = parsePdfkitOutput(await renderPdf(dd));
  */
-export function parsePdfkitOutput(pdf: Uint8Array): { objects: ParsedObject[]; pages: number[]; skip: Set<number>; pagesId: number } {
+export function parsePdfkitOutput(pdf: Uint8Array): { objects: ParsedObject[]; pages: number[]; skip: Set<number>; pagesId: number; heads: Map<number, string> } {
   const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const text = buf.toString('latin1');
   const sx = text.lastIndexOf('startxref');
@@ -91,7 +91,27 @@ export function parsePdfkitOutput(pdf: Uint8Array): { objects: ParsedObject[]; p
     for (const m of (heads.get(infoId) ?? '').matchAll(/(\d+) 0 R/g)) skip.add(Number(m[1]));
   }
   for (const m of root.matchAll(/\/(?:Names|Dests) (\d+) 0 R/g)) skip.add(Number(m[1]));
-  return { objects, pages, skip, pagesId };
+  return { objects, pages, skip, pagesId, heads };
+}
+
+const RESOURCE_KINDS = ['Font', 'ExtGState', 'XObject', 'ColorSpace', 'Pattern', 'Shading'] as const;
+
+/** The named entries of a page's resources, by kind: `{ Font: { F1: 9 }, XObject: { I1: 12 } }`. */
+function resourceEntries(head: string): Record<string, Map<string, number>> {
+  const out: Record<string, Map<string, number>> = {};
+  for (const kind of RESOURCE_KINDS) {
+    const block = new RegExp(`/${kind} <<([^>]*)>>`).exec(head);
+    const entries = new Map<string, number>();
+    for (const m of block?.[1]?.matchAll(/\/([\w.+-]+) (\d+) 0 R/g) ?? []) entries.set(m[1]!, Number(m[2]));
+    out[kind] = entries;
+  }
+  return out;
+}
+
+function pageRef(head: string | undefined, key: 'Contents' | 'Resources'): number {
+  const m = new RegExp(`/${key} (\\d+) 0 R`).exec(head ?? '');
+  if (!m) throw refused(`a page without an indirect /${key}`);
+  return Number(m[1]);
 }
 
 function subsetTag(n: number): string {
@@ -148,17 +168,26 @@ export class StreamingPdfConcatenation {
   }
 
   /**
-   * Appends every page of a pdfkit-made PDF; returns how many pages it had.
+   * Appends the pages of a pdfkit-made PDF, or the pages a composition makes of them (see
+   * `renderSlipPart`); returns how many pages were added.
    *
    * @example
    * const added = await joined.append(part); // 100
+   * await joined.append(slip.pdf, slip.composition);
    */
-  async append(pdf: Uint8Array): Promise<number> {
+  async append(pdf: Uint8Array, composition?: readonly { under: number; over: number }[]): Promise<number> {
     await this.start();
-    const { objects, pages, skip, pagesId } = parsePdfkitOutput(pdf);
+    const { objects, pages, skip, pagesId, heads } = parsePdfkitOutput(pdf);
+    // Composed parts print new pages made of their pages' contents; their own page objects go.
+    if (composition) for (const p of pages) skip.add(p);
     const ids = new Map<number, number>([[pagesId, PAGES]]);
     for (const o of objects) if (!skip.has(o.id)) ids.set(o.id, this.nextId++);
     const tags = new Map<string, string>();
+    const ref = (id: number) => {
+      const mapped = ids.get(id);
+      if (mapped === undefined) throw refused(`object ${id} is referenced but not kept`);
+      return `${mapped} 0 R`;
+    };
     const rewrite = (head: string) =>
       head
         .replace(/(\d+) 0 R\b/g, (m, id: string) => {
@@ -177,21 +206,51 @@ export class StreamingPdfConcatenation {
       parts.push(b);
       size += b.byteLength;
     };
-    for (const o of objects) {
-      const id = ids.get(o.id);
-      if (id === undefined || id === PAGES) continue;
+    const put = (id: number, head: string, stream?: Uint8Array) => {
       this.xref[id] = this.offset + size;
-      push(Buffer.from(`${id} 0 obj\n${rewrite(o.head)}\n`, 'latin1'));
-      if (o.stream) {
+      push(Buffer.from(`${id} 0 obj\n${head}\n`, 'latin1'));
+      if (stream) {
         push(Buffer.from('stream\n', 'latin1'));
-        push(Buffer.from(o.stream.buffer, o.stream.byteOffset, o.stream.byteLength));
+        push(Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength));
         push(Buffer.from('\nendstream\n', 'latin1'));
       }
       push(Buffer.from('endobj\n', 'latin1'));
+    };
+    for (const o of objects) {
+      const id = ids.get(o.id);
+      if (id === undefined || id === PAGES) continue;
+      put(id, rewrite(o.head), o.stream);
+    }
+    if (!composition) {
+      await this.write(Buffer.concat(parts, size));
+      for (const p of pages) this.pageIds.push(ids.get(p)!);
+      return pages.length;
+    }
+    // The body's drawing state is saved and restored around it, so the copy's texts start clean.
+    const save = this.nextId++;
+    const restore = this.nextId++;
+    put(save, '<<\n/Length 1\n>>', Buffer.from('q', 'latin1'));
+    put(restore, '<<\n/Length 1\n>>', Buffer.from('Q', 'latin1'));
+    for (const { under, over } of composition) {
+      const underHead = heads.get(pages[under]!);
+      const overHead = heads.get(pages[over]!);
+      if (!underHead || !overHead) throw refused('a composed page is missing');
+      const a = resourceEntries(heads.get(pageRef(underHead, 'Resources')) ?? '');
+      const b = resourceEntries(heads.get(pageRef(overHead, 'Resources')) ?? '');
+      const resources = RESOURCE_KINDS.map((kind) => {
+        const merged = new Map([...b[kind]!, ...a[kind]!]);
+        return merged.size ? `/${kind} <<\n${[...merged].map(([name, id]) => `/${name} ${ref(id)}`).join('\n')}\n>>` : '';
+      }).filter(Boolean);
+      const mediaBox = /\/MediaBox \[[^\]]*\]/.exec(overHead)?.[0] ?? '';
+      const id = this.nextId++;
+      put(
+        id,
+        `<<\n/Type /Page\n/Parent ${PAGES} 0 R\n${mediaBox}\n/Contents [${save} 0 R ${ref(pageRef(underHead, 'Contents'))} ${restore} 0 R ${ref(pageRef(overHead, 'Contents'))}]\n/Resources <<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n${resources.join('\n')}\n>>\n>>`,
+      );
+      this.pageIds.push(id);
     }
     await this.write(Buffer.concat(parts, size));
-    for (const p of pages) this.pageIds.push(ids.get(p)!);
-    return pages.length;
+    return composition.length;
   }
 
   /**

@@ -19,6 +19,22 @@ type PrinterCtor = new (fonts: object, vfs: unknown, urlResolver: unknown, local
  */
 export type PdfDocDefinition = Record<string, unknown>;
 
+/**
+ * The pdfkit document pdfmake has laid out and drawn, still open for more pages.
+ *
+ * @example
+ * await renderPdf(dd, undefined, (doc) => { doc.addPage({ size: [595.28, 841.89] }); });
+ */
+export interface PdfkitDocument {
+  addPage(options: { size: [number, number]; margin?: number }): PdfkitDocument;
+  provideFont(family: string, bold: boolean, italics: boolean): unknown;
+  _font: unknown;
+  fontSize(size: number): PdfkitDocument;
+  fillColor(color: string): PdfkitDocument;
+  widthOfString(text: string): number;
+  text(text: string, x: number, y: number, options?: { lineBreak?: boolean }): PdfkitDocument;
+}
+
 let printerParts: { Printer: PrinterCtor; vfs: unknown; URLResolver: new (vfs: unknown) => { setUrlAccessPolicy(p: (u: string) => boolean): void } } | undefined;
 
 /**
@@ -28,7 +44,7 @@ let printerParts: { Printer: PrinterCtor; vfs: unknown; URLResolver: new (vfs: u
  * @example
  * const pdf = await renderPdf({ content: ['你好'], defaultStyle: { font: SLIP_FONT_FAMILY } });
  */
-export async function renderPdf(dd: PdfDocDefinition, fontFiles?: SlipFontFiles): Promise<Buffer> {
+export async function renderPdf(dd: PdfDocDefinition, fontFiles?: SlipFontFiles, beforeEnd?: (pdfkitDocument: PdfkitDocument) => void): Promise<Buffer> {
   const { files } = loadSlipFonts(fontFiles);
   printerParts ??= {
     Printer: (pdfmakeRequire('./js/Printer.js') as { default: PrinterCtor }).default,
@@ -42,6 +58,7 @@ export async function renderPdf(dd: PdfDocDefinition, fontFiles?: SlipFontFiles)
   const fonts = { [SLIP_FONT_FAMILY]: { normal: files.normal, bold: files.bold, italics: files.normal, bolditalics: files.bold } };
   const printer = new printerParts.Printer(fonts, printerParts.vfs, resolver, (p) => allowed.has(p));
   const doc = await printer.createPdfKitDocument(dd, { fontLayoutCache: true });
+  beforeEnd?.(doc as unknown as PdfkitDocument);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));

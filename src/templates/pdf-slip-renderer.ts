@@ -5,8 +5,8 @@
 import { PassThrough } from 'node:stream';
 import type { Logger, SlipJob, SlipRenderer } from '../domain/ports.js';
 import { StreamingPdfConcatenation } from './pdf-concatenation.js';
-import { renderPdf } from './pdf-engine.js';
-import { copyCount, selectCopies, slipDocDefinition, type SlipLayoutOptions, type SlipPageSize } from './slip-layout.js';
+import { copyCount, selectCopies, type SlipLayoutOptions, type SlipPageSize } from './slip-layout.js';
+import { renderSlipPart, type SlipPart } from './slip-print.js';
 import { defaultWorkerCount, SlipWorkerPool } from './slip-worker-pool.js';
 
 /**
@@ -77,14 +77,11 @@ export function createPdfSlipRenderer(options: PdfSlipRendererOptions = {}): Pdf
   const pagesPerChunk = Math.max(1, options.pagesPerChunk ?? 25);
   let pool: SlipWorkerPool | undefined;
 
-  const renderHere = async (jobs: SlipJob[]): Promise<Uint8Array> => {
-    const pdf = await renderPdf(slipDocDefinition(jobs, { ...layout, ...(options.logger ? { logger: options.logger } : {}) }));
-    return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  };
+  const renderHere = (jobs: SlipJob[]): Promise<SlipPart> => renderSlipPart(jobs, { ...layout, ...(options.logger ? { logger: options.logger } : {}) });
 
   async function renderToStream(jobs: AsyncIterable<SlipJob> | Iterable<SlipJob>, out: NodeJS.WritableStream, onProgress?: (p: SlipBatchProgress) => void): Promise<{ pages: number }> {
     const joined = new StreamingPdfConcatenation(out);
-    const inFlight: { part: Promise<Uint8Array>; documents: number }[] = [];
+    const inFlight: { part: Promise<SlipPart>; documents: number }[] = [];
     // Two parts per worker keep every thread busy while the oldest part is written out.
     const maxInFlight = Math.max(2, workers * 2);
     let documents = 0;
@@ -100,7 +97,8 @@ export function createPdfSlipRenderer(options: PdfSlipRendererOptions = {}): Pdf
     };
     const writeOldest = async () => {
       const oldest = inFlight.shift()!;
-      await joined.append(await oldest.part);
+      const { pdf, composition } = await oldest.part;
+      await joined.append(pdf, composition);
       documents += oldest.documents;
       onProgress?.({ documents, pages: joined.pages });
     };
@@ -131,12 +129,6 @@ export function createPdfSlipRenderer(options: PdfSlipRendererOptions = {}): Pdf
 
   return {
     async render(jobs: SlipJob[]): Promise<Uint8Array> {
-      const pages = jobs.reduce((n, j) => n + copyCount(j), 0);
-      // A document or an inbox page prints faster here than it would travel to a worker and back.
-      if (pages <= pagesPerChunk || workers === 0) {
-        for (const job of jobs) selectCopies(job.definition, job.copies);
-        return renderHere(jobs);
-      }
       const sink = new PassThrough();
       const parts: Buffer[] = [];
       sink.on('data', (b: Buffer) => parts.push(b));

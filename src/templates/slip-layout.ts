@@ -59,6 +59,11 @@ function pageWidth(size: SlipPageSize): number {
   return typeof paper === 'object' ? (paper as { width: number }).width : size === 'A5' ? 419.53 : 595.28;
 }
 
+function pageHeight(size: SlipPageSize): number {
+  const paper = PAPER[size].size;
+  return typeof paper === 'object' ? (paper as { height: number }).height : size === 'A5' ? 595.28 : 841.89;
+}
+
 const T = {
   number: { 'zh-CN': '编号', en: 'No.' },
   date: { 'zh-CN': '填表日期', en: 'Date' },
@@ -251,7 +256,7 @@ function signatureBoxes(template: SlipTemplate, document: AftersalesDocument, fm
  * @example
  * const section = copySection(job, copy4, slipTemplates.complaint, { pageSize: 'A4', timeZone: 'Asia/Shanghai' });
  */
-export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTemplate, options: SlipLayoutOptions): Record<string, unknown> {
+export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTemplate, options: SlipLayoutOptions, body?: SharedBody): Record<string, unknown> {
   const { document, definition, locale } = job;
   const fmt: ValueFormat = { locale, timeZone: options.timeZone };
   const paper = PAPER[options.pageSize];
@@ -317,6 +322,11 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
     ...signatureBoxes(template, document, fmt),
   ];
 
+  const chrome = copyChrome(job, copy, options);
+  if (body) {
+    // A shared body carries no copy label: each copy's label and page numbers are drawn on top.
+    return { section: content, header: (currentPage: number) => (body.pages.push(currentPage), null), footer: () => null };
+  }
   // Headers are laid out for every page before any footer, so the header learns the copy's pages.
   const pagesOfCopy: number[] = [];
   return {
@@ -326,8 +336,8 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
       return {
         margin: [left, 22, right, 0],
         columns: [
-          { width: '*', text: `${definition.title[locale] ?? ''}  ${T.number[locale]} ${document.number}`, fontSize: paper.font, color: '#444444' },
-          { width: 'auto', text: label, alignment: 'right', bold: true, fontSize: paper.font + 2 },
+          { width: '*', text: chrome.heading, fontSize: paper.font, color: '#444444' },
+          { width: 'auto', text: chrome.label, alignment: 'right', bold: true, fontSize: paper.font + 2 },
         ],
       };
     },
@@ -335,12 +345,68 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
       margin: [left, 12, right, 0],
       fontSize: paper.font - 1.5,
       columns: [
-        { width: '*', text: `${T.fingerprint[locale]} ${fingerprint} · v${document.formVersion}r${document.revision}` },
-        { width: 'auto', text: footerText, alignment: 'center' },
-        { width: '*', text: T.page[locale](currentPage - (pagesOfCopy[0] ?? currentPage) + 1, Math.max(pagesOfCopy.length, 1)), alignment: 'right' },
+        { width: '*', text: chrome.fingerprintLine },
+        { width: 'auto', text: chrome.footer, alignment: 'center' },
+        { width: '*', text: chrome.page(currentPage - (pagesOfCopy[0] ?? currentPage) + 1, Math.max(pagesOfCopy.length, 1)), alignment: 'right' },
       ],
     }),
   };
+}
+
+/**
+ * What is printed on every page of one copy around the form itself: heading, copy label,
+ * fingerprint line, footer text and the page number within the copy.
+ *
+ * @example
+ * copyChrome(job, copy4, options).label; // '第四联 会计科存'
+ */
+export interface CopyChrome {
+  heading: string;
+  label: string;
+  fingerprintLine: string;
+  footer: string;
+  page(k: number, n: number): string;
+}
+
+/**
+ * The per-copy texts of a copy.
+ *
+ * @example
+ * const chrome = copyChrome(job, copy4, { pageSize: 'A4', timeZone: 'Asia/Shanghai' });
+ */
+export function copyChrome(job: SlipJob, copy: CopyDefinition, options: SlipLayoutOptions): CopyChrome {
+  const { document, definition, locale } = job;
+  const label = copyLabelText(copy, document, locale);
+  const fingerprint = documentFingerprint(document);
+  const context = {
+    number: document.number,
+    kind: document.kind,
+    status: document.status,
+    formVersion: document.formVersion,
+    revision: document.revision,
+    company: job.companyName ?? options.companyName ?? '',
+    data: document.data,
+    fingerprint,
+    copyCount: definition.copies.length,
+    copy: { number: copy.number, label, department: copyDepartment(copy, document, locale).name },
+  };
+  return {
+    heading: `${definition.title[locale] ?? ''}  ${T.number[locale]} ${document.number}`,
+    label,
+    fingerprintLine: `${T.fingerprint[locale]} ${fingerprint} · v${document.formVersion}r${document.revision}`,
+    footer: renderAdminText(definition.texts?.footer?.[locale], context, options.logger) || T.copyOf[locale](definition.copies.length),
+    page: T.page[locale],
+  };
+}
+
+/**
+ * The pages one laid-out form body occupies; filled in by pdfmake while it lays the body out.
+ *
+ * @example
+ * const body: SharedBody = { pages: [] };
+ */
+export interface SharedBody {
+  pages: number[];
 }
 
 /**
@@ -364,6 +430,62 @@ export function slipDocDefinition(jobs: readonly SlipJob[], options: SlipLayoutO
     info: first ? { title: `${first.definition.title[first.locale] ?? ''} ${first.document.number}`, creator: 'erp-aftersales', producer: 'erp-aftersales' } : { creator: 'erp-aftersales' },
     content: sections,
     defaultStyle: { font: SLIP_FONT_FAMILY, fontSize: paper.font, lineHeight: 1.05 },
+  };
+}
+
+/**
+ * A print run laid out once per distinct form body: copies of a document that show the same
+ * fields share one body, and each copy is its own label, fingerprint and page numbers drawn
+ * over it. pdfmake spends most of its time laying out; a complaint's five copies are laid out
+ * once instead of five times.
+ *
+ * @example
+ * const { definition, copies } = slipPrintPlan(jobs, { pageSize: 'A4', timeZone: 'Asia/Shanghai' });
+ */
+export interface SlipPrintPlan {
+  definition: PdfDocDefinition;
+  /** The printed copies in order, each with the body it is drawn over. */
+  copies: { body: SharedBody; chrome: CopyChrome }[];
+  paper: { width: number; height: number; margins: [number, number, number, number]; font: number };
+}
+
+/** Admin texts in the form body that name the copy make every copy's body its own. */
+function bodyNamesCopy(definition: FormDefinition, locale: Locale): boolean {
+  return (['title', 'subtitle', 'notice'] as const).some((t) => /\bcopy\b/.test(definition.texts?.[t]?.[locale] ?? ''));
+}
+
+/**
+ * Plans a print run: one pdfmake section per distinct body, and the copies drawn over them.
+ *
+ * @example
+ * const plan = slipPrintPlan([{ document: doc, definition: def, copies: 'all', locale: 'zh-CN' }], { pageSize: 'A4', timeZone: 'Asia/Shanghai' });
+ * plan.copies.length; // 5
+ */
+export function slipPrintPlan(jobs: readonly SlipJob[], options: SlipLayoutOptions): SlipPrintPlan {
+  const base = slipDocDefinition([], options);
+  const sections: Record<string, unknown>[] = [];
+  const copies: SlipPrintPlan['copies'] = [];
+  for (const job of jobs) {
+    const template = slipTemplates[job.document.kind] ?? { kind: job.document.kind, signatures: [] };
+    const bodies = new Map<string, SharedBody>();
+    const own = bodyNamesCopy(job.definition, job.locale);
+    for (const copy of selectCopies(job.definition, job.copies)) {
+      const key = `${[...(copy.hiddenFields ?? [])].sort().join('\n')}|${own ? copy.number : ''}`;
+      let body = bodies.get(key);
+      if (!body) {
+        body = { pages: [] };
+        bodies.set(key, body);
+        sections.push(copySection(job, copy, template, options, body));
+      }
+      copies.push({ body, chrome: copyChrome(job, copy, options) });
+    }
+  }
+  const paper = PAPER[options.pageSize];
+  const first = jobs[0];
+  return {
+    definition: { ...base, content: sections, ...(first ? { info: { title: `${first.definition.title[first.locale] ?? ''} ${first.document.number}`, creator: 'erp-aftersales', producer: 'erp-aftersales' } } : {}) },
+    copies,
+    paper: { width: pageWidth(options.pageSize), height: pageHeight(options.pageSize), margins: paper.margins, font: paper.font },
   };
 }
 

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { SlipChunkTask } from './render-worker.js';
+import type { SlipPart } from './slip-print.js';
 
 /**
  * Where the worker's code is: the built `render-worker.js` next to this bundle in `dist/`, or,
@@ -42,11 +43,11 @@ export function defaultWorkerCount(): number {
  * await pool.close();
  */
 export class SlipWorkerPool {
-  private readonly piscina: Piscina<SlipChunkTask, Uint8Array>;
+  private readonly piscina: Piscina<SlipChunkTask, SlipPart>;
 
   constructor(readonly size: number) {
     const entry = renderWorkerEntry();
-    this.piscina = new Piscina<SlipChunkTask, Uint8Array>({
+    this.piscina = new Piscina<SlipChunkTask, SlipPart>({
       filename: entry.filename,
       execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), ...entry.execArgv],
       minThreads: size,
@@ -54,11 +55,14 @@ export class SlipWorkerPool {
       // The caller keeps at most a few chunks in flight; a long queue would only hold memory.
       maxQueue: 'auto',
       idleTimeout: 30_000,
+      // A part is a few dozen pages; a tight heap makes V8 collect early instead of growing to
+      // hundreds of megabytes per thread on a 10,000-page batch.
+      resourceLimits: { maxOldGenerationSizeMb: Number(process.env.OLDMB ?? 192), maxYoungGenerationSizeMb: Number(process.env.YOUNGMB ?? 16) },
     });
   }
 
   /** Renders one chunk in a worker. */
-  render(task: SlipChunkTask): Promise<Uint8Array> {
+  render(task: SlipChunkTask): Promise<SlipPart> {
     return this.piscina.run(task);
   }
 

@@ -107,6 +107,23 @@ describe('slip options', () => {
     expect(text).toContain('LOT-2610-B07');
   });
 
+  it('numbers the pages within each copy when a copy runs over a page', async () => {
+    const definition = definitionOf('return-slip');
+    const base = sampleDocument('return-slip');
+    const item = (base.data.items as Record<string, unknown>[])[0]!;
+    const long = { ...base, data: { ...base.data, items: Array.from({ length: 60 }, (_, i) => ({ ...item, itemNumber: `PCB-${1000 + i}` })) } };
+    const texts = pageTexts(await renderer.render([{ document: long, definition, copies: [2, 3], locale: 'zh-CN' }]));
+    expect(texts.length % 2).toBe(0);
+    const perCopy = texts.length / 2;
+    expect(perCopy).toBeGreaterThan(1);
+    texts.forEach((text, i) => {
+      const copy = definition.copies.find((c) => c.number === (i < perCopy ? 2 : 3))!;
+      expect(text).toContain(copy.label['zh-CN']);
+      expect(text).toContain(`第 ${(i % perCopy) + 1} 页 / 共 ${perCopy} 页`);
+    });
+    expect(texts[perCopy - 1]).toContain('PCB-1059');
+  });
+
   it('refuses a copy the form does not have', async () => {
     const err = await renderer.render([{ document, definition, copies: [9], locale: 'zh-CN' }]).catch((e: unknown) => e);
     expect(isAftersalesError(err) && err.code).toBe('AFTERSALES.COPY_NOT_FOUND');
