@@ -1,6 +1,6 @@
 /**
  * The shipped forms as the drills see them: schema and sample of each kind, read from the files
- * integrators get, and the intake part of each sample (what the issuer fills in on creation).
+ * integrators get.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,20 +26,6 @@ export function formSchema(kind: FormKind): Record<string, unknown> {
  */
 export function formSample(kind: FormKind): Record<string, unknown> {
   return JSON.parse(readFileSync(`${root}src/forms/${kind}/sample.json`, 'utf8')) as Record<string, unknown>;
-}
-
-/**
- * The sample cut down to the fields its schema requires (plus money fields), what an issuer
- * files before anyone else has acted.
- *
- * @example
- * Object.keys(intakeSample('complaint')); // ['customer', 'market', …]
- */
-export function intakeSample(kind: FormKind): Record<string, unknown> {
-  const schema = formSchema(kind);
-  const sample = formSample(kind);
-  const keep = new Set([...((schema.required as string[] | undefined) ?? [])]);
-  return Object.fromEntries(Object.entries(sample).filter(([k]) => keep.has(k)));
 }
 
 /** Every kind, for table-driven tests. */
