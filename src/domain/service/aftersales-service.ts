@@ -26,7 +26,7 @@ import { FORM_KINDS, ROLE_NAMES, SYSTEM_ACTOR, isFormKind, type Actor, type Form
 import { copyDeliveries } from './copy-routing.js';
 import { deadlineRole, deadlinesOnCreate, deadlinesOnState } from './deadline-plan.js';
 import { draftsFromComplaint } from './derived-drafts.js';
-import { penaltyFigures } from './penalty-shares.js';
+import { penaltyFigures, throwIfShareNotDeductible } from './penalty-shares.js';
 import { writeBacksOn } from './write-backs.js';
 
 /**
@@ -425,6 +425,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     let revoked: { before: unknown; amount: Money } | undefined;
     const amount = committedAmount(wf, next.data);
     if (transition.approves) {
+      if (doc.kind === 'penalty-notice') throwIfShareNotDeductible(next.data, settings);
       const matrix = await approvalMatrix();
       const cause = wf.causePointer ? readPointer(next.data, wf.causePointer) : undefined;
       const q = { formKind: doc.kind, cause: typeof cause === 'string' ? cause : undefined, amount };

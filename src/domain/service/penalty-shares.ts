@@ -3,13 +3,16 @@
  * each person's share of the loss, what is deducted in the payroll month under the 50 % cap,
  * what carries over, and the totals.
  */
-import type { Money } from '../money.js';
+import { AftersalesError, type FieldError } from '../errors.js';
+import { formatMoney, type Money } from '../money.js';
+import { floorTimes, ratioOf } from '../rules/exact-ratio.js';
 import { deductionSchedule, shareLossByBasePoints, splitLossByResponsibility } from '../rules/penalties.js';
 import type { AftersalesSettings } from '../settings.js';
 import { numberingPeriodOf } from '../numbering/document-number.js';
 
 interface Person {
   employeeId?: string;
+  name?: string;
   basePoints?: number;
   responsibilityPercent?: number;
   monthlyBonus?: Money;
@@ -47,7 +50,8 @@ export function penaltyFigures(data: Record<string, unknown>, settings: Aftersal
   const period = typeof data.payrollPeriod === 'string' ? data.payrollPeriod : `${year}-${String(month).padStart(2, '0')}`;
   const figures = persons.map((p, i) => {
     const share = shares[i]!;
-    const first = share.amount > 0 ? deductionSchedule({ total: share, monthlyBonus: p.monthlyBonus!, startMonth: period, settings })[0] : undefined;
+    // Nothing can be deducted from a bonus with no room under the cap; approval refuses it (throwIfShareNotDeductible).
+    const first = share.amount > 0 && monthlyRoom(p.monthlyBonus!, settings) > 0 ? deductionSchedule({ total: share, monthlyBonus: p.monthlyBonus!, startMonth: period, settings })[0] : undefined;
     const deducted = first && first.month === period ? first.amount.amount : 0;
     return {
       ...p,
@@ -59,4 +63,56 @@ export function penaltyFigures(data: Record<string, unknown>, settings: Aftersal
   });
   const sum = (f: 'share' | 'deductedThisMonth' | 'carriedOver'): Money => ({ amount: figures.reduce((s, p) => s + p[f].amount, 0), currency: loss.currency });
   return { payrollPeriod: period, persons: figures, totals: { share: sum('share'), deductedThisMonth: sum('deductedThisMonth'), carriedOver: sum('carriedOver') } };
+}
+
+/**
+ * What the cap lets payroll deduct from one month's efficiency bonus, in minor units.
+ *
+ * @example
+ * monthlyRoom(cny(240_000), settings); // 120_000 (half the bonus)
+ */
+export function monthlyRoom(monthlyBonus: Money, settings: Pick<AftersalesSettings, 'rules'>): number {
+  return floorTimes(Math.max(0, monthlyBonus.amount), ratioOf(settings.rules.penalties.monthlyDeductionCapRatio));
+}
+
+/**
+ * Refuses to approve a penalty notice while a person with a share has no efficiency bonus to
+ * deduct it from. The regulation takes penalties from the personal efficiency bonus only, at
+ * most the cap (50 %) of it per month (000 客户投诉经济处罚准则 (三)1, 4): a missing or zero bonus
+ * leaves nothing to deduct, and taking the whole share at once would break the cap. The GM
+ * office enters the bonus (or changes the shares) and submits again.
+ *
+ * @example
+ * throwIfShareNotDeductible({ persons: [{ employeeId: 'E1003', name: '王芳', share: cny(50_000), monthlyBonus: cny(0) }] }, settings);
+ * // AftersalesError AFTERSALES.DEDUCTION_NOT_POSSIBLE at /persons/0/monthlyBonus
+ */
+export function throwIfShareNotDeductible(data: Record<string, unknown>, settings: Pick<AftersalesSettings, 'rules'>): void {
+  const persons = Array.isArray(data.persons) ? (data.persons as Person[]) : [];
+  const capPercent = Number((settings.rules.penalties.monthlyDeductionCapRatio * 100).toFixed(4));
+  const errors: FieldError[] = [];
+  persons.forEach((p, i) => {
+    const share = (p as { share?: unknown }).share;
+    if (!isMoney(share) || share.amount <= 0) return;
+    if (isMoney(p.monthlyBonus) && monthlyRoom(p.monthlyBonus, settings) > 0) return;
+    const who = `${p.name ?? ''}${p.employeeId ? `（${p.employeeId}）` : ''}` || `#${i + 1}`;
+    const whoEn = `${p.name ?? ''}${p.employeeId ? ` (${p.employeeId})` : ''}` || `#${i + 1}`;
+    const missing = !isMoney(p.monthlyBonus);
+    errors.push({
+      pointer: `/persons/${i}/monthlyBonus`,
+      code: 'AFTERSALES.DEDUCTION_NOT_POSSIBLE',
+      message: {
+        'zh-CN': `${who}${missing ? '未填月效率奖金' : '的月效率奖金不足以罚扣'}：罚扣 ${formatMoney(share, 'zh-CN')} 只能从效率奖金中扣除，每月至多 ${capPercent}%；请填写其月效率奖金或调整分摊后再呈核`,
+        en: `${whoEn} ${missing ? 'has no monthly efficiency bonus entered' : 'has no efficiency bonus left to deduct from'}: the ${formatMoney(share, 'en')} penalty can only come out of the efficiency bonus, at most ${capPercent}% a month; enter the bonus or change the shares and submit again`,
+      },
+    });
+  });
+  if (errors.length === 0) return;
+  throw new AftersalesError({
+    code: 'AFTERSALES.DEDUCTION_NOT_POSSIBLE',
+    type: 'invalid_data',
+    pointer: errors[0]!.pointer,
+    errors,
+    message: { 'zh-CN': errors.map((e) => e.message['zh-CN']).join('；'), en: errors.map((e) => e.message.en).join('; ') },
+    details: { persons: errors.map((e) => e.pointer) },
+  });
 }

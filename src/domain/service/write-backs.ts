@@ -10,6 +10,7 @@ import type { CreditMemoRequest, CustomerReturnRequest, NewOutboxEntry, PenaltyD
 import { deductionSchedule } from '../rules/penalties.js';
 import type { AftersalesSettings } from '../settings.js';
 import { numberingPeriodOf } from '../numbering/document-number.js';
+import { throwIfShareNotDeductible } from './penalty-shares.js';
 
 type Data = Record<string, unknown>;
 
@@ -64,13 +65,12 @@ export function penaltyDeductionsFor(doc: AftersalesDocument, settings: Aftersal
   const startMonth = typeof d.payrollPeriod === 'string' ? d.payrollPeriod : `${year}-${String(month).padStart(2, '0')}`;
   const reason = typeof d.causeDescription === 'string' ? d.causeDescription : typeof d.causeCode === 'string' ? d.causeCode : undefined;
   const out: PenaltyDeductionRequest[] = [];
+  // A share with no bonus to come out of is refused, never deducted at once past the cap.
+  throwIfShareNotDeductible(d, settings);
   for (const person of d.persons ?? []) {
     const share = asMoney(person.share);
     if (!person.employeeId || !share || share.amount <= 0) continue;
-    const bonus = asMoney(person.monthlyBonus);
-    const instalments = bonus
-      ? deductionSchedule({ total: share, monthlyBonus: bonus, startMonth, settings })
-      : [{ month: startMonth, amount: share }];
+    const instalments = deductionSchedule({ total: share, monthlyBonus: asMoney(person.monthlyBonus)!, startMonth, settings });
     for (const i of instalments) {
       out.push({ reference: `${doc.number}/${person.employeeId}/${i.month}`, employeeId: person.employeeId, period: i.month, amount: i.amount, ...(reason ? { reason } : {}) });
     }
