@@ -90,13 +90,13 @@ export function draftsFromComplaint(complaint: AftersalesDocument): DraftPlan[] 
       },
     });
   }
-  const units = (decision.responsibility ?? []).filter((u) => (u.persons ?? []).length > 0);
+  const responsibility = decision.responsibility ?? [];
+  const units = responsibility.filter((u) => (u.persons ?? []).length > 0);
   if (units.length) {
     const loss = decision.amount ?? { amount: 0, currency: 'CNY' };
-    const shares =
-      units.length === (decision.responsibility ?? []).length
-        ? splitLossByResponsibility(loss, units.map((u, i) => ({ id: String(i), ratioPercent: u.ratioPercent })))
-        : units.map((u, i) => ({ id: String(i), ratioPercent: u.ratioPercent, amount: { amount: Math.floor((loss.amount * u.ratioPercent) / 100), currency: loss.currency } }));
+    // Split over every responsible unit, named persons or not, so the shares add up to the loss to the fen.
+    const split = splitLossByResponsibility(loss, responsibility.map((u, i) => ({ id: String(i), ratioPercent: u.ratioPercent })), '/decision/responsibility');
+    const shares = units.map((u) => split[responsibility.indexOf(u)]!);
     units.forEach((u, i) => {
       const persons = u.persons ?? [];
       drafts.push({
