@@ -4,7 +4,7 @@
  * dates instead of what was typed in.
  */
 import { AftersalesError } from '../errors.js';
-import type { HookPayloads, HookRegistration, HookResult } from '../hooks/types.js';
+import type { AnyHookRegistration, HookPayloads, HookRegistration, HookResult } from '../hooks/types.js';
 import type { ErpGateway, ErpSalesOrder, ErpSalesOrderItem } from '../ports.js';
 
 /**
@@ -130,12 +130,13 @@ export async function entitlementForVoucher(data: Data, erp: ErpGateway): Promis
 }
 
 /**
- * The ERP rule hooks the engine registers when an ERP is configured.
+ * The ERP rule hooks the engine registers when an ERP is configured; each is typed by its hook
+ * point, so they sit in the `hooks` option next to the integrator's own.
  *
  * @example
- * const aftersales = createAftersales({ erp, hooks: [...erpRuleHooks(erp), ...myHooks] });
+ * const aftersales = createAftersales({ erp, erpHooks: false, hooks: [...erpRuleHooks(erp), ...myHooks] });
  */
-export function erpRuleHooks(gateway: ErpGateway, options: ErpRuleHookOptions = {}): HookRegistration[] {
+export function erpRuleHooks(gateway: ErpGateway, options: ErpRuleHookOptions = {}): AnyHookRegistration[] {
   const complaint: HookRegistration<'before-create'> = {
     name: 'erp-prefill-complaint-from-sales-order',
     hook: 'before-create',
@@ -158,5 +159,5 @@ export function erpRuleHooks(gateway: ErpGateway, options: ErpRuleHookOptions = 
       return Object.keys(fill).length ? { data: fill } : undefined;
     },
   };
-  return [complaint as HookRegistration, voucher as HookRegistration];
+  return [complaint, voucher];
 }
