@@ -88,10 +88,72 @@ export function loadSlipFonts(files: SlipFontFiles = slipFontFiles(), family: st
       embeddedFontCtor = new PDFKit({ autoFirstPage: false }).font(normalBuf)._font.constructor as EmbeddedFontCtor;
     }
     const face = (buf: Buffer): WarmFace => ({ font: fontkit.create(buf), layoutCache: Object.create(null) as Record<string, unknown>, uses: 0 });
-    warmFamilies.set(family, { normal: face(normalBuf), bold: face(boldBuf) });
+    const warm = { normal: face(normalBuf), bold: face(boldBuf) };
+    warmFamilies.set(family, warm);
+    installSubsetPatch(warm.normal.font);
   }
   installProvideFontPatch();
   return { family, files };
+}
+
+interface GlyphComponent {
+  glyphID: number;
+  pos: number;
+}
+interface SubsetInternals {
+  font: FontkitFont & {
+    getGlyph(gid: number): { _decode(): { numberOfContours: number; components?: GlyphComponent[] } | null; advanceWidth: number; _getMetrics(): { leftBearing: number } };
+    loca: { offsets: number[] };
+    _getTableStream(tag: string): { pos: number; readBuffer(n: number): Uint8Array };
+    _variationProcessor?: unknown;
+  };
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  offset: number;
+  includeGlyph(gid: number): number;
+}
+/** Per parsed font: which glyphs are composite, and their components (null for simple glyphs). */
+const glyphShapes = new WeakMap<object, Map<number, GlyphComponent[] | null>>();
+let subsetPatched = false;
+
+/**
+ * Subsetting decodes every glyph's outline only to learn whether it is composite; for a shared,
+ * already-parsed font that answer is kept, so each document's subset just copies glyph bytes.
+ * Otherwise the same as fontkit's TTFSubset._addGlyph (variation fonts keep the original path).
+ */
+function installSubsetPatch(font: FontkitFont): void {
+  if (subsetPatched) return;
+  subsetPatched = true;
+  const Subset = (font as unknown as { createSubset(): object }).createSubset().constructor as { prototype: Record<string, unknown> };
+  const original = Subset.prototype._addGlyph as (this: SubsetInternals, gid: number) => number;
+  Subset.prototype._addGlyph = function addGlyph(this: SubsetInternals, gid: number): number {
+    if (this.font._variationProcessor) return original.call(this, gid);
+    let shapes = glyphShapes.get(this.font);
+    if (!shapes) glyphShapes.set(this.font, (shapes = new Map()));
+    const glyph = this.font.getGlyph(gid);
+    let components = shapes.get(gid);
+    if (components === undefined) {
+      const glyf = glyph._decode();
+      components = glyf && glyf.numberOfContours < 0 ? (glyf.components ?? []).map((c) => ({ glyphID: c.glyphID, pos: c.pos })) : null;
+      shapes.set(gid, components);
+    }
+    const cur = this.font.loca.offsets[gid]!;
+    const next = this.font.loca.offsets[gid + 1]!;
+    const stream = this.font._getTableStream('glyf');
+    stream.pos += cur;
+    let buffer = stream.readBuffer(next - cur);
+    if (components) {
+      buffer = new Uint8Array(buffer);
+      const view = new DataView(buffer.buffer);
+      for (const c of components) view.setUint16(c.pos, this.includeGlyph(c.glyphID));
+    }
+    this.glyf.push(buffer);
+    this.loca.offsets.push(this.offset);
+    this.hmtx.metrics.push({ advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing });
+    this.offset += buffer.length;
+    return this.glyf.length - 1;
+  };
 }
 
 function installProvideFontPatch(): void {
