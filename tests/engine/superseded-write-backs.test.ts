@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAftersales, type AftersalesEngine } from '../../src/create-aftersales.js';
+import { createMemoryStore } from '../../src/adapters/memory/index.js';
 import penaltySample from '../../src/forms/penalty-notice/sample.json' with { type: 'json' };
 import { startRestHost, type RestHost } from '../erp/support/rest-host.js';
 import { approvedReturnSlip, sales, salesManager } from './fixtures/return-slip-on-rest-host.js';
@@ -28,8 +29,9 @@ afterEach(async () => {
 });
 
 /** Sales corrects an approved slip to 4 pumps worth 450 yuan: a new commitment. */
-const amendToFour = (id: string) =>
-  aftersales.documents.act(id, 'amend', { data: { items: [{ itemNumber: 'PUMP-200', description: '离心泵 200 型', quantity: 4, unit: 'Nos' }], approvedQuantity: 4 }, amount: cny(45_000) }, sales);
+const amendToFour = (id: string) => amendToFourOn(aftersales, id);
+const amendToFourOn = (engine: AftersalesEngine, id: string) =>
+  engine.documents.act(id, 'amend', { data: { items: [{ itemNumber: 'PUMP-200', description: '离心泵 200 型', quantity: 4, unit: 'Nos' }], approvedQuantity: 4 }, amount: cny(45_000) }, sales);
 
 describe('write-backs when an approved amount changes', () => {
   it('a queued customer return is superseded, never sent, and re-approval sends the corrected one', async () => {
@@ -89,6 +91,28 @@ describe('write-backs when an approved amount changes', () => {
     expect(await aftersales.outbox.list({ documentId: slip.id })).toHaveLength(1);
     expect(await aftersales.outbox.runOnce()).toMatchObject({ claimed: 0 });
     expect(returnsInHost(slip.number)).toEqual([[['PUMP-200', 5]]]);
+  });
+
+  it('a write-back delivered while the amount was being changed is found on re-approval and recorded as outdated, not sent twice', async () => {
+    const store = createMemoryStore();
+    const engine = createAftersales({ store, erp: { kind: 'rest', baseUrl: host.url }, clock, outbox: { autoStart: false } });
+    try {
+      const slip = await approvedReturnSlip(engine);
+      // A worker has the entry in hand when sales amends the slip, and its delivery succeeds afterwards.
+      const [inFlight] = await store.claimOutbox(clock.now().toISOString(), 10, 60_000);
+      await amendToFourOn(engine, slip.id);
+      expect((await engine.documents.get(slip.id)).outdatedHostRecords).toBeUndefined();
+      await store.settleOutbox(inFlight!.id, { status: 'delivered', hostKey: 'MAT-DN-RET-2026-09999', attempts: 1 });
+
+      const reapproved = await engine.documents.act(slip.id, 'approve', {}, salesManager);
+      expect(reapproved.outdatedHostRecords).toEqual([
+        { operation: 'create-customer-return', reference: slip.number, hostKey: 'MAT-DN-RET-2026-09999', since: clock.now().toISOString(), currentAmount: cny(45_000) },
+      ]);
+      expect((await engine.documents.audit(slip.id)).at(-1)?.note).toContain('not sent again: the host keeps create-customer-return');
+      expect((await engine.outbox.list({ documentId: slip.id })).map((e) => e.status)).toEqual(['delivered']);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('a penalty notice’s queued deductions are replaced by the re-approved loss’s deductions, month by month', async () => {

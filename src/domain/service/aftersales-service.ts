@@ -482,10 +482,19 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       // The host cannot be unsent to: the document says which host records now disagree with it.
       if (outdated.length) next.outdatedHostRecords = [...(next.outdatedHostRecords ?? []), ...outdated];
     }
-    if (transition.approves && next.outdatedHostRecords?.length) {
-      const stale = new Set(writeBacksOn(next, next.status, settings, now).map((e) => `${e.operation}|${e.reference}`));
-      for (const o of next.outdatedHostRecords.filter((r) => stale.has(`${r.operation}|${r.reference}`))) {
-        notes.push(`not sent again: the host keeps ${o.operation} ${o.reference}${o.hostKey ? ` (${o.hostKey})` : ''} with the earlier figures; correct it in the host`);
+    if (transition.approves) {
+      const keyOf = (o: { operation: string; reference: string }) => `${o.operation}|${o.reference}`;
+      const delivered = new Map(writeBacks.filter((o) => o.status === 'delivered').map((o) => [keyOf(o), o]));
+      for (const due of writeBacksOn(next, next.status, settings, now)) {
+        const sent = delivered.get(keyOf(due));
+        if (!sent) continue;
+        let record = next.outdatedHostRecords?.find((r) => keyOf(r) === keyOf(due));
+        if (!record && canonicalJson(sent.payload) !== canonicalJson(due.payload)) {
+          // Delivered while the amount was being changed: the host got the earlier figures all the same.
+          record = { operation: sent.operation, reference: sent.reference, ...(sent.hostKey ? { hostKey: sent.hostKey } : {}), since: at, currentAmount: amount };
+          next.outdatedHostRecords = [...(next.outdatedHostRecords ?? []), record];
+        }
+        if (record) notes.push(`not sent again: the host keeps ${record.operation} ${record.reference}${record.hostKey ? ` (${record.hostKey})` : ''} with the earlier figures; correct it in the host`);
       }
     }
 
