@@ -6,7 +6,8 @@ export { createPdfSlipRenderer, type PdfSlipRenderer, type PdfSlipRendererOption
 export { slipFileName, slipTemplates } from './template-table.js';
 export { documentFingerprint, fingerprintQrPayload } from './document-fingerprint.js';
 export type { SignatureBox, SlipTemplate } from './slip-template.js';
-export { SLIP_PAGE_SIZES, copyDepartment, copyLabelText, selectCopies, slipDocDefinition, type SlipLayoutOptions, type SlipPageSize } from './slip-layout.js';
+export { SLIP_PAGE_SIZES, copyChrome, copyDepartment, copyLabelText, selectCopies, slipDocDefinition, slipPrintPlan, type CopyChrome, type SlipLayoutOptions, type SlipPageSize, type SlipPrintPlan } from './slip-layout.js';
+export { renderSlipPart, type PageComposition, type SlipPart } from './slip-print.js';
 export { renderAdminText } from './admin-texts.js';
 export { StreamingPdfConcatenation } from './pdf-concatenation.js';
 export { loadSlipFonts, slipFontFiles, SLIP_FONT_FAMILY } from './slip-fonts.js';

@@ -263,26 +263,11 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
   const [left, , right] = paper.margins;
   const contentWidth = pageWidth(options.pageSize) - left - right;
   const company = job.companyName ?? options.companyName ?? '';
-  const fingerprint = documentFingerprint(document);
-  const label = copyLabelText(copy, document, locale);
-  const dept = copyDepartment(copy, document, locale);
-  const textContext = {
-    number: document.number,
-    kind: document.kind,
-    status: document.status,
-    formVersion: document.formVersion,
-    revision: document.revision,
-    company,
-    data: document.data,
-    fingerprint,
-    copyCount: definition.copies.length,
-    copy: { number: copy.number, label, department: dept.name },
-  };
+  const textContext = adminTextContext(job, copy, options);
   const admin = (t: keyof NonNullable<FormDefinition['texts']>) => renderAdminText(definition.texts?.[t]?.[locale], textContext, options.logger);
   const title = admin('title') || (definition.title[locale] ?? definition.title.en);
   const subtitle = admin('subtitle');
   const notice = admin('notice');
-  const footerText = admin('footer') || T.copyOf[locale](definition.copies.length);
 
   const hidden = copy.hiddenFields;
   const consumed = new Set(template.signatures.flatMap((s) => [s.name, s.at]).filter((p): p is string => !!p));
@@ -376,9 +361,20 @@ export interface CopyChrome {
  */
 export function copyChrome(job: SlipJob, copy: CopyDefinition, options: SlipLayoutOptions): CopyChrome {
   const { document, definition, locale } = job;
-  const label = copyLabelText(copy, document, locale);
-  const fingerprint = documentFingerprint(document);
-  const context = {
+  const context = adminTextContext(job, copy, options);
+  return {
+    heading: `${definition.title[locale] ?? ''}  ${T.number[locale]} ${document.number}`,
+    label: context.copy.label,
+    fingerprintLine: `${T.fingerprint[locale]} ${context.fingerprint} · v${document.formVersion}r${document.revision}`,
+    footer: renderAdminText(definition.texts?.footer?.[locale], context, options.logger) || T.copyOf[locale](definition.copies.length),
+    page: T.page[locale],
+  };
+}
+
+/** What admin texts may name: the document, its fields, the company and the copy being printed. */
+function adminTextContext(job: SlipJob, copy: CopyDefinition, options: SlipLayoutOptions) {
+  const { document, definition, locale } = job;
+  return {
     number: document.number,
     kind: document.kind,
     status: document.status,
@@ -386,16 +382,9 @@ export function copyChrome(job: SlipJob, copy: CopyDefinition, options: SlipLayo
     revision: document.revision,
     company: job.companyName ?? options.companyName ?? '',
     data: document.data,
-    fingerprint,
+    fingerprint: documentFingerprint(document),
     copyCount: definition.copies.length,
-    copy: { number: copy.number, label, department: copyDepartment(copy, document, locale).name },
-  };
-  return {
-    heading: `${definition.title[locale] ?? ''}  ${T.number[locale]} ${document.number}`,
-    label,
-    fingerprintLine: `${T.fingerprint[locale]} ${fingerprint} · v${document.formVersion}r${document.revision}`,
-    footer: renderAdminText(definition.texts?.footer?.[locale], context, options.logger) || T.copyOf[locale](definition.copies.length),
-    page: T.page[locale],
+    copy: { number: copy.number, label: copyLabelText(copy, document, locale), department: copyDepartment(copy, document, locale).name },
   };
 }
 
