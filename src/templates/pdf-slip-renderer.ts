@@ -52,8 +52,12 @@ export interface SlipBatchProgress {
 export interface PdfSlipRenderer extends SlipRenderer {
   /**
    * Writes every requested copy of every job, in order, into one PDF on `out`, and ends `out`.
-   * Jobs are pulled lazily and at most a few parts are held at once, so memory stays bounded
-   * whatever the batch size.
+   *
+   * Memory stays bounded whatever the batch size: jobs are pulled lazily; they are rendered in
+   * parts of about `pagesPerChunk` copies (pdfmake holds a whole document's layout until it ends,
+   * so one 10,000-page pdfmake document would hold them all); at most two parts per worker are
+   * in flight; and each finished part is joined into the output as soon as it is next in order
+   * (see `StreamingPdfConcatenation`), keeping only object offsets and the page list.
    */
   renderToStream(jobs: AsyncIterable<SlipJob> | Iterable<SlipJob>, out: NodeJS.WritableStream, onProgress?: (progress: SlipBatchProgress) => void): Promise<{ pages: number }>;
   /** Stops the worker threads, if any were started. */

@@ -57,7 +57,7 @@ export class SlipWorkerPool {
       idleTimeout: 30_000,
       // A part is a few dozen pages; a tight heap makes V8 collect early instead of growing to
       // hundreds of megabytes per thread on a 10,000-page batch.
-      resourceLimits: { maxOldGenerationSizeMb: Number(process.env.OLDMB ?? 192), maxYoungGenerationSizeMb: Number(process.env.YOUNGMB ?? 16) },
+      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 },
     });
   }
 
