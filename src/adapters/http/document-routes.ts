@@ -40,6 +40,8 @@ export function documentView(doc: AftersalesDocument): Record<string, unknown> {
     ...(doc.approval ? { approval: doc.approval } : {}),
     links: doc.links,
     deadlines: doc.deadlines,
+    // Host records written from figures that changed since: someone must correct them in the host.
+    ...(doc.outdatedHostRecords?.length ? { outdatedHostRecords: doc.outdatedHostRecords } : {}),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     createdBy: doc.createdBy,
@@ -235,9 +237,9 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: RouteContext):
     {
       schema: {
         tags: ['documents'],
-        summary: 'The write-backs to the host ERP this document caused, with their delivery state',
+        summary: 'The write-backs to the host ERP this document caused, with their delivery state (pending, delivered, failed, parked, superseded)',
         params: idParamsSchema,
-        response: problemResponses(400, 401, 403, 404),
+        response: { 200: { $ref: 'urn:erp-aftersales:outbox-list#' }, ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {

@@ -15,6 +15,7 @@ import { workflows } from '../../forms/workflows.js';
 import { registerDocumentRoutes } from './document-routes.js';
 import { registerFormRoutes } from './form-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
+import { registerOutboxRoutes } from './outbox-routes.js';
 import { parsePluginOptions, type AftersalesPluginOptions, type ResolvedPluginOptions } from './options.js';
 import { httpError, PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { localeOf, type RouteContext } from './route-context.js';
@@ -136,6 +137,7 @@ function routesPlugin(options: ResolvedPluginOptions): FastifyPluginAsync {
     registerFormRoutes(app, ctx);
     registerDocumentRoutes(app, ctx);
     registerInboxRoutes(app, ctx);
+    registerOutboxRoutes(app, ctx);
 
     if (openapi) {
       app.get('/openapi.json', { config: { aftersalesPublic: true }, schema: { hide: true } as object }, async () =>

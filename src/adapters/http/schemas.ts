@@ -144,8 +144,52 @@ export const createHeadersSchema = {
   properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } },
 } as const;
 
+/** The delivery states of a write-back to the host ERP. */
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed', 'parked', 'superseded'] as const;
+
+/** One write-back to the host ERP and its delivery state, as returned. */
+export const outboxEntrySchema = {
+  $id: 'urn:erp-aftersales:outbox-entry',
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    documentId: { type: 'string' },
+    operation: { type: 'string', enum: ['create-customer-return', 'create-credit-memo-request', 'post-penalty-deduction'] },
+    reference: { type: 'string', description: 'our document number; the host never gets two records for it' },
+    payload: { type: 'object', additionalProperties: true },
+    status: {
+      type: 'string',
+      enum: [...OUTBOX_STATUSES],
+      description: '`parked`: refused or given up after its attempts, waiting for an admin to retry; `superseded`: never sent, replaced by a write-back with re-approved figures',
+    },
+    attempts: { type: 'integer' },
+    nextAttemptAt: { type: 'string' },
+    hostKey: { type: 'string' },
+    lastError: { type: 'string' },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
+/** A list of write-backs. */
+export const outboxListSchema = {
+  $id: 'urn:erp-aftersales:outbox-list',
+  type: 'object',
+  properties: { items: { type: 'array', items: { $ref: 'urn:erp-aftersales:outbox-entry' } } },
+} as const;
+
+/** Query of `GET /admin/outbox`. */
+export const outboxQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: [...OUTBOX_STATUSES] },
+    documentId: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+} as const;
+
 /** Every shared schema, in registration order. */
-export const sharedSchemas = [moneySchema, createBodySchema, actionBodySchema, deadlineSchema, createdSchema, problemSchema] as const;
+export const sharedSchemas = [moneySchema, createBodySchema, actionBodySchema, deadlineSchema, createdSchema, problemSchema, outboxEntrySchema, outboxListSchema] as const;
 
 /** Error responses every route may give, for the OpenAPI document. */
 export const problemResponses = (...statuses: number[]): Record<number, unknown> =>
