@@ -1,7 +1,9 @@
 /**
  * The embedded store: one SQLite file (WAL, `synchronous=FULL`), the default for a standalone
- * server. Writes are serialised: one `BEGIN IMMEDIATE` transaction at a time per process, and
- * SQLite's file lock between processes. Reads use a second connection, so they see committed
+ * server. Writes are serialised: transactions run one after the other on one connection, and
+ * SQLite's file lock between processes. Those waiting are group-committed: one `BEGIN IMMEDIATE …
+ * COMMIT` (one disk flush) carries a batch of them, each in its own SAVEPOINT, so one failing rolls
+ * back alone; a caller is answered only after the COMMIT that carries its work. Reads use a second connection, so they see committed
  * data only, never a transaction in progress.
  */
 import { mkdirSync } from 'node:fs';
@@ -65,6 +67,16 @@ export interface SqliteStoreOptions {
 export const SQLITE_FILE_NAME = 'aftersales.db';
 
 type Row = Record<string, unknown>;
+
+/** A transaction waiting for the next group commit. */
+interface BatchItem {
+  fn: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** The most transactions one COMMIT carries. */
+const MAX_BATCH = 256;
 
 const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);
 
@@ -132,6 +144,9 @@ function openConnection(file: string, busyTimeoutMs: number, readonly: boolean):
 /** The statements a transaction uses, prepared once per store. */
 function writeStatements(db: Database.Database) {
   return {
+    savepoint: db.prepare('SAVEPOINT item'),
+    release: db.prepare('RELEASE item'),
+    rollbackTo: db.prepare('ROLLBACK TO item'),
     nextSerial: db.prepare(
       'INSERT INTO counters (kind, period, last) VALUES (?, ?, 1) ON CONFLICT (kind, period) DO UPDATE SET last = last + 1 RETURNING last',
     ),
@@ -233,7 +248,80 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
     }
   };
 
-  /** Runs `fn` between BEGIN IMMEDIATE and COMMIT, holding this process's write lock. */
+  /**
+   * Group commit: transactions asked for while a batch is running wait in `queued`; the next batch
+   * runs them one after the other inside one `BEGIN IMMEDIATE … COMMIT`, each in its own
+   * SAVEPOINT, so a failing one rolls back alone and the others share one disk flush. Each caller
+   * hears of success only after that COMMIT.
+   */
+  const queued: BatchItem[] = [];
+  let batchScheduled = false;
+
+  const scheduleBatch = (): void => {
+    if (batchScheduled) return;
+    batchScheduled = true;
+    // setImmediate lets the requests read in this turn of the event loop join the batch.
+    setImmediate(() => {
+      void lock.run(runBatch).finally(() => {
+        batchScheduled = false;
+        if (queued.length) scheduleBatch();
+      });
+    });
+  };
+
+  const runBatch = async (): Promise<void> => {
+    if (queued.length === 0) return;
+    if (closed) {
+      for (const item of queued.splice(0)) item.reject(storeClosed());
+      return;
+    }
+    try {
+      await begin();
+    } catch (e) {
+      for (const item of queued.splice(0)) item.reject(e);
+      return;
+    }
+    const done: { item: BatchItem; result: unknown }[] = [];
+    let taken = 0;
+    // Transactions queued while the batch runs join it, up to a bound that keeps each caller's wait short.
+    while (queued.length && taken < MAX_BATCH) {
+      const item = queued.shift()!;
+      taken++;
+      if (!writer.inTransaction) {
+        // An earlier error ended the whole transaction: what it held is gone, so those callers fail.
+        for (const d of done.splice(0)) d.item.reject(storeUnavailable(undefined, 'the transaction was rolled back by SQLite'));
+        try {
+          await begin();
+        } catch (e) {
+          item.reject(e);
+          for (const rest of queued.splice(0)) rest.reject(e);
+          return;
+        }
+      }
+      write.savepoint.run();
+      try {
+        const result = await scope.run(async () => item.fn());
+        write.release.run();
+        done.push({ item, result });
+      } catch (e) {
+        if (writer.inTransaction) {
+          write.rollbackTo.run();
+          write.release.run();
+        }
+        item.reject(e);
+      }
+    }
+    try {
+      if (writer.inTransaction) writer.exec('COMMIT');
+    } catch (e) {
+      if (writer.inTransaction) writer.exec('ROLLBACK');
+      for (const d of done) d.item.reject(e);
+      return;
+    }
+    for (const d of done) d.item.resolve(d.result);
+  };
+
+  /** Runs `fn` inside the next group-committed batch; resolves once its batch is committed. */
   const immediate = <T>(fn: () => Promise<T> | T): Promise<T> => {
     if (closed) return Promise.reject(storeClosed());
     try {
@@ -241,17 +329,10 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
     } catch (e) {
       return Promise.reject(e);
     }
-    return lock.run(() => scope.run(async () => {
-      await begin();
-      try {
-        const result = await fn();
-        writer.exec('COMMIT');
-        return result;
-      } catch (e) {
-        if (writer.inTransaction) writer.exec('ROLLBACK');
-        throw e;
-      }
-    }));
+    return new Promise<T>((resolve, reject) => {
+      queued.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      scheduleBatch();
+    });
   };
 
   const makeTransaction = (isActive: () => boolean): StoreTransaction => {
@@ -438,7 +519,9 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
       }),
 
     close: () =>
-      lock.run(() => {
+      lock.run(async () => {
+        // Transactions asked for before close still run, as they would have without group commit.
+        while (queued.length && !closed) await runBatch();
         if (closed) return;
         closed = true;
         reader?.close();
