@@ -19,7 +19,11 @@ interface Person {
   [k: string]: unknown;
 }
 
-const isMoney = (v: unknown): v is Money => !!v && typeof v === 'object' && Number.isSafeInteger((v as Money).amount) && typeof (v as Money).currency === 'string';
+// Only well-formed sums are computed on; anything else is left for validation to report with every other error.
+const isMoney = (v: unknown): v is Money =>
+  !!v && typeof v === 'object' && Number.isSafeInteger((v as Money).amount) && typeof (v as Money).currency === 'string' && /^[A-Z]{3}$/.test((v as Money).currency);
+const isPerson = (p: unknown): p is Person => !!p && typeof p === 'object' && !Array.isArray(p);
+const isOptionalNumber = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isFinite(n) && n >= 0);
 
 /**
  * The persons' shares, this month's deductions, carry-overs and totals of a penalty notice;
@@ -34,7 +38,9 @@ export function penaltyFigures(data: Record<string, unknown>, settings: Aftersal
   const loss = data.loss;
   const persons = data.persons as Person[] | undefined;
   if (!isMoney(loss) || !Array.isArray(persons) || persons.length === 0) return undefined;
-  if (persons.some((p) => !isMoney(p.monthlyBonus) || typeof p.employeeId !== 'string')) return undefined;
+  if (persons.some((p) => !isPerson(p) || !isMoney(p.monthlyBonus) || typeof p.employeeId !== 'string')) return undefined;
+  if (persons.some((p) => !isOptionalNumber(p.responsibilityPercent) || !isOptionalNumber(p.basePoints) || p.monthlyBonus!.currency !== loss.currency)) return undefined;
+  if (loss.amount < 0) return undefined;
   const percentSum = persons.reduce((s, p) => s + (typeof p.responsibilityPercent === 'number' ? p.responsibilityPercent : 0), 0);
   let shares: Money[];
   if (persons.length === 1) {

@@ -17,29 +17,47 @@ export function pointerSegment(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Deeper than any form goes; bounds the work a hostile body can cause (and the stack it could exhaust). */
+export const MAX_DATA_DEPTH = 32;
+
 /**
- * Refuses keys that could pollute prototypes, anywhere in the value.
+ * Refuses keys that could pollute prototypes, anywhere in the value, and nesting deeper than
+ * {@link MAX_DATA_DEPTH}. Walks with an explicit stack so no input can overflow the call stack.
  *
  * @example
  * assertSafeKeys(JSON.parse('{"__proto__":{"admin":true}}')); // throws AFTERSALES.FORBIDDEN_KEY
  */
 export function assertSafeKeys(value: unknown, pointer = ''): void {
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => assertSafeKeys(v, `${pointer}/${i}`));
-    return;
-  }
-  if (!isPlainObject(value)) return;
-  for (const key of Object.keys(value)) {
-    const at = `${pointer}/${pointerSegment(key)}`;
-    if (FORBIDDEN_KEYS.has(key)) {
+  const pending: { value: unknown; pointer: string; depth: number }[] = [{ value, pointer, depth: 0 }];
+  while (pending.length) {
+    const at = pending.pop()!;
+    const isArray = Array.isArray(at.value);
+    if (!isArray && !isPlainObject(at.value)) continue;
+    if (at.depth >= MAX_DATA_DEPTH) {
       throw new AftersalesError({
-        code: 'AFTERSALES.FORBIDDEN_KEY',
+        code: 'AFTERSALES.NESTING_TOO_DEEP',
         type: 'invalid_data',
-        pointer: at,
-        message: { 'zh-CN': `字段名“${key}”不允许使用`, en: `The field name "${key}" is not allowed` },
+        pointer: at.pointer,
+        message: { 'zh-CN': `数据嵌套超过 ${MAX_DATA_DEPTH} 层`, en: `The data is nested more than ${MAX_DATA_DEPTH} levels deep` },
       });
     }
-    assertSafeKeys(value[key], at);
+    if (isArray) {
+      (at.value as unknown[]).forEach((v, i) => pending.push({ value: v, pointer: `${at.pointer}/${i}`, depth: at.depth + 1 }));
+      continue;
+    }
+    const obj = at.value as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      const here = `${at.pointer}/${pointerSegment(key)}`;
+      if (FORBIDDEN_KEYS.has(key)) {
+        throw new AftersalesError({
+          code: 'AFTERSALES.FORBIDDEN_KEY',
+          type: 'invalid_data',
+          pointer: here,
+          message: { 'zh-CN': `字段名“${key}”不允许使用`, en: `The field name "${key}" is not allowed` },
+        });
+      }
+      pending.push({ value: obj[key], pointer: here, depth: at.depth + 1 });
+    }
   }
 }
 
