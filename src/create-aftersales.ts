@@ -84,6 +84,7 @@ const optionsSchema = z
     renderer: z.custom<SlipRenderer>((v) => typeof v === 'object' && v !== null && typeof (v as SlipRenderer).render === 'function', 'renderer must have a render(jobs) method').optional(),
     clock: z.custom<Clock>((v) => typeof v === 'object' && v !== null && typeof (v as Clock).now === 'function', 'clock must have a now() method').optional(),
     ids: z.custom<() => string>((v) => typeof v === 'function', 'ids must be a function returning a new id').optional(),
+    definitionRefreshMs: z.number().int().nonnegative().optional(),
     logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null && typeof (v as Logger).error === 'function', 'logger must have info, warn and error').optional(),
     outbox: outboxOption.optional(),
   })
@@ -139,6 +140,12 @@ export interface AftersalesOptions {
   logger?: Logger;
   /** How write-backs reach the host ERP (see {@link OutboxOption}). */
   outbox?: OutboxOption;
+  /**
+   * How long, in ms, each form's current definition is used before it is read again (default
+   * 1000): with several processes on one store, what one customises is in use in the others
+   * within that time; in the process that customised it, at once.
+   */
+  definitionRefreshMs?: number;
 }
 
 /**
@@ -308,6 +315,7 @@ export function createAftersales(options: AftersalesOptions = {}): AftersalesEng
       clock: opts.clock ?? { now: () => new Date() },
       ...(opts.ids ? { ids: opts.ids } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.definitionRefreshMs !== undefined ? { definitionRefreshMs: opts.definitionRefreshMs } : {}),
       ...(matrix ? { approvalMatrix: matrix } : {}),
       outbox: outboxDelivery(opts.outbox, erp),
       renderer:

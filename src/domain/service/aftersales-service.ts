@@ -48,6 +48,11 @@ export interface AftersalesServiceDeps {
   logger?: Logger;
   /** The approval matrix used until an admin stores one. */
   approvalMatrix?: ApprovalMatrix;
+  /**
+   * How long, in ms, the current version of each form is used before it is read again from the
+   * store (default 1000): what another process customised is in use here within that time.
+   */
+  definitionRefreshMs?: number;
   /** Called by `close()` after the store closed (e.g. to close the ERP connection). */
   onClose?: () => Promise<void>;
   /** How write-backs are delivered; without it they are delivered only by `outbox.runOnce()`, with the defaults. */
@@ -87,6 +92,14 @@ export const DEFAULT_OUTBOX_DELIVERY: OutboxDelivery = {
   leaseMs: 60_000,
   batchSize: 20,
 };
+
+/**
+ * How long a form's current definition is used before it is read again from the store, in ms.
+ *
+ * @example
+ * createAftersalesService({ ...deps, definitionRefreshMs: DEFAULT_DEFINITION_REFRESH_MS });
+ */
+export const DEFAULT_DEFINITION_REFRESH_MS = 1000;
 
 const SILENT: Logger = { info() {}, warn() {}, error() {} };
 
@@ -172,17 +185,59 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     }
   }
 
-  async function currentDefinition(kind: FormKind): Promise<FormDefinition> {
-    const versions = await store.listFormVersions(kind);
-    const latest = versions.at(-1);
-    return latest ? (latest.definition as FormDefinition) : catalog.baseDefinition(kind);
+  // Form definitions are read once and shared: a stored version never changes, and validation
+  // compiles each definition's schema once per object. The current version of a form is re-read
+  // after `definitionRefreshMs`, so a customisation stored by another process (several servers
+  // on one PostgreSQL) is in use there within that time; one stored here is in use at once.
+  const refreshMs = deps.definitionRefreshMs ?? DEFAULT_DEFINITION_REFRESH_MS;
+  const byVersion = new Map<string, FormDefinition>();
+  const current = new Map<FormKind, { definition: FormDefinition; readAtMs: number }>();
+  const reading = new Map<FormKind, Promise<FormDefinition>>();
+
+  function baseOf(kind: FormKind): FormDefinition {
+    const base = catalog.baseDefinition(kind);
+    return remember(kind, base.version, base);
   }
 
+  function remember(kind: FormKind, version: number, definition: unknown): FormDefinition {
+    const key = `${kind}@${version}`;
+    const known = byVersion.get(key);
+    if (known) return known;
+    byVersion.set(key, definition as FormDefinition);
+    return definition as FormDefinition;
+  }
+
+  async function readCurrentDefinition(kind: FormKind): Promise<FormDefinition> {
+    const readAtMs = Date.now();
+    const latest = (await store.listFormVersions(kind)).at(-1);
+    const definition = latest ? remember(kind, latest.version, latest.definition) : baseOf(kind);
+    const cached = current.get(kind);
+    // A newer version learnt meanwhile (stored here) wins over an older read finishing late.
+    if (!cached || cached.definition.version <= definition.version) current.set(kind, { definition, readAtMs });
+    return current.get(kind)!.definition;
+  }
+
+  /** The form's current definition, shared: callers must not modify it. */
+  function currentDefinition(kind: FormKind): Promise<FormDefinition> {
+    const cached = current.get(kind);
+    if (cached && Date.now() - cached.readAtMs < refreshMs) return Promise.resolve(cached.definition);
+    let pending = reading.get(kind);
+    if (!pending) {
+      // Requests arriving while the definition is being re-read share that one read.
+      pending = readCurrentDefinition(kind).finally(() => reading.delete(kind));
+      reading.set(kind, pending);
+    }
+    return pending;
+  }
+
+  /** One version of a form's definition, shared: callers must not modify it. */
   async function definitionOf(kind: FormKind, version: number): Promise<FormDefinition> {
+    const known = byVersion.get(`${kind}@${version}`);
+    if (known) return known;
     const stored = await store.getFormVersion(kind, version);
-    if (stored) return stored.definition as FormDefinition;
+    if (stored) return remember(kind, version, stored.definition);
     const base = catalog.baseDefinition(kind);
-    if (base.version === version) return base;
+    if (base.version === version) return remember(kind, version, base);
     throw notFound('version', `${kind}@${version}`);
   }
 
@@ -604,18 +659,22 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       },
       async definition(kind, version) {
         assertKind(kind);
-        return version === undefined ? currentDefinition(kind) : definitionOf(kind, version);
+        // A copy: the engine's own is shared by every request.
+        return structuredClone(version === undefined ? await currentDefinition(kind) : await definitionOf(kind, version));
       },
       async customise(kind, customisation, actor) {
         assertKind(kind);
         assertActor(actor);
         if (!actor.roles.includes('admin')) throw notPermitted({ 'zh-CN': '自定义表单', en: 'Customising a form' }, ['admin']);
-        const current = await currentDefinition(kind);
-        const nextDef: FormDefinition = { ...catalog.customise(current, customisation), version: current.version + 1 };
+        // Read afresh: the next version number follows what is stored now, whoever stored it.
+        const latest = structuredClone(await readCurrentDefinition(kind));
+        const nextDef: FormDefinition = { ...catalog.customise(latest, customisation), version: latest.version + 1 };
         const at = nowIso();
         await store.transaction(async (tx) => {
           await tx.saveFormVersion({ kind, version: nextDef.version, definition: nextDef, customisation, createdAt: at, createdBy: actor.id });
         });
+        const stored = remember(kind, nextDef.version, structuredClone(nextDef));
+        current.set(kind, { definition: stored, readAtMs: Date.now() });
         return nextDef;
       },
     },
