@@ -18,6 +18,7 @@ import { registerInboxRoutes } from './inbox-routes.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
 import { parsePluginOptions, type AftersalesPluginOptions, type ResolvedPluginOptions } from './options.js';
 import { httpError, PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { useDepthBoundJsonParser } from './json-body.js';
 import { localeOf, type RouteContext } from './route-context.js';
 import { formSchemaId, sharedSchemas } from './schemas.js';
 import { createValidatorCompiler } from './validation.js';
@@ -77,6 +78,7 @@ function routesPlugin(options: ResolvedPluginOptions): FastifyPluginAsync {
     app.decorateRequest('aftersalesActor', undefined);
     // Bodies are JSON only: anything else is a 415, not a string that fails validation.
     app.removeContentTypeParser('text/plain');
+    useDepthBoundJsonParser(app);
 
     app.setErrorHandler((err, request, reply) => {
       const { status, problem } = toProblem(err, localeOf(request), request.url);

@@ -115,6 +115,11 @@ export const HTTP_ERRORS = {
     status: 400,
     message: { 'zh-CN': '请求体为空，应为 JSON 对象', en: 'The request body is empty; a JSON object is expected' },
   },
+  bodyTooDeep: {
+    code: 'AFTERSALES.BODY_TOO_DEEP',
+    status: 400,
+    message: { 'zh-CN': '请求体嵌套层级过深', en: 'The request body nests arrays or objects too deeply' },
+  },
   bodyTooLarge: {
     code: 'AFTERSALES.BODY_TOO_LARGE',
     status: 413,

@@ -23,7 +23,7 @@ export const moneySchema = {
   required: ['amount', 'currency'],
   additionalProperties: false,
   properties: {
-    amount: { type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991, description: 'integer minor units (fen, cents)' },
+    amount: { type: 'integer', minimum: 0, maximum: 9007199254740991, description: 'integer minor units (fen, cents); an allowance, a loss, a price or a refund is never negative' },
     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
   },
 } as const;
