@@ -6,6 +6,10 @@
  *   npx tsx examples/fastify-host/main.ts            # serves on http://127.0.0.1:3000
  *   npx tsx examples/fastify-host/main.ts --smoke    # files one complaint from a sales order and exits
  *
+ * The engine delivers its own write-backs to the ERP (customer returns, credit memo requests,
+ * payroll deductions) in the background; an admin watches them at `GET /aftersales/admin/outbox`
+ * and sends a parked one again with `POST /aftersales/admin/outbox/:id/retry`.
+ *
  * Callers say who they are with `Authorization: Bearer <role>` (demo only: sales, gm-office, qa,
  * production, rnd, sales-manager, vp, gm, warehouse, accounting, admin).
  */
@@ -19,7 +23,6 @@ import { createAftersales } from '../../src/create-aftersales.js';
 import { aftersalesPlugin } from '../../src/fastify.js';
 import { createODataGateway } from '../../src/adapters/odata/index.js';
 import { createSqliteStore } from '../../src/adapters/sqlite/index.js';
-import { createOutboxWorker } from '../../src/domain/outbox/index.js';
 import type { Actor, Role } from '../../src/domain/vocabulary.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -69,18 +72,17 @@ const erp = createODataGateway({
   mapping: ownHost ? { customer: { fields: { name: 'CustomerName', country: 'Country' } } } : undefined,
 });
 
+const smoke = process.argv.includes('--smoke');
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'aftersales-example-'));
 const store = createSqliteStore({ file: join(dataDir, 'aftersales.db') });
-const aftersales = createAftersales({ store, erp, settings: { companyName: '华东机电有限公司' } });
 const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'info' } });
-const worker = createOutboxWorker({
+const aftersales = createAftersales({
   store,
   erp,
-  clock: { now: () => new Date() },
+  settings: { companyName: '华东机电有限公司' },
   logger: app.log,
-  backoff: { baseMs: 2_000, maxMs: 15 * 60_000, maxAttempts: 12 },
-  leaseMs: 60_000,
-  batchSize: 20,
+  // The smoke run files one complaint and exits: nothing to deliver, so no background rounds.
+  outbox: { autoStart: !smoke, pollMs: 1_000, backoff: { baseMs: 2_000, maxMs: 15 * 60_000, maxAttempts: 12 }, leaseMs: 60_000, batchSize: 20 },
 });
 
 await app.register(aftersalesPlugin, {
@@ -92,18 +94,13 @@ await app.register(aftersalesPlugin, {
     return { id: `demo-${role}`, name: role, roles: [role as Role], department: DEPARTMENT[role]! } satisfies Actor;
   },
 });
-// An admin sends a parked write-back back for delivery (the host app decides who is an admin).
-app.post<{ Params: { id: string } }>('/admin/outbox/:id/retry', async (request, reply) => {
-  if (request.headers.authorization !== 'Bearer admin') return reply.code(403).send({ code: 'AFTERSALES.NOT_ALLOWED' });
-  return worker.retryParked(Number(request.params.id));
-});
 app.addHook('onClose', async () => {
-  await worker.stop();
+  // Stops the engine's write-back deliveries after the round in flight.
   await aftersales.close();
   ownHost?.child.kill();
 });
 
-if (process.argv.includes('--smoke')) {
+if (smoke) {
   const res = await app.inject({
     method: 'POST',
     url: '/aftersales/documents/complaint',
@@ -118,7 +115,6 @@ if (process.argv.includes('--smoke')) {
   process.exit(res.statusCode === 201 ? 0 : 1);
 }
 
-worker.start();
 const port = Number(process.env.PORT ?? 3000);
 await app.listen({ port, host: '127.0.0.1' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close().then(() => process.exit(0)));
