@@ -18,12 +18,37 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return '[' + value.map((v) => canonicalJson(v === undefined ? null : v)).join(',') + ']';
-  const entries = Object.keys(value as Record<string, unknown>)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => JSON.stringify(k) + ':' + canonicalJson((value as Record<string, unknown>)[k]));
-  return '{' + entries.join(',') + '}';
+  let out = '';
+  // One string built in one walk: the audit hash of every write goes through here.
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') {
+      out += JSON.stringify(v) ?? 'null';
+      return;
+    }
+    if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length; i++) {
+        if (i) out += ',';
+        walk(v[i]);
+      }
+      out += ']';
+      return;
+    }
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    out += '{';
+    let first = true;
+    for (const k of keys) {
+      const item = record[k];
+      if (item === undefined) continue;
+      out += first ? JSON.stringify(k) + ':' : ',' + JSON.stringify(k) + ':';
+      first = false;
+      walk(item);
+    }
+    out += '}';
+  };
+  walk(value);
+  return out;
 }
 
 /**
