@@ -3,6 +3,7 @@
  * (`labels['/severity/severe']`); these are the defaults for the values the five forms ship with.
  */
 import type { Locale, Localized } from '../domain/locale.js';
+import { COMPLAINT_CAUSES } from '../domain/rules/complaint-causes.js';
 
 const names: Record<string, Localized> = {
   domestic: { 'zh-CN': '国内', en: 'Domestic' },
@@ -18,21 +19,8 @@ const names: Record<string, Localized> = {
   general: { 'zh-CN': '一般', en: 'General' },
   intermediate: { 'zh-CN': '中级', en: 'Intermediate' },
   severe: { 'zh-CN': '强烈', en: 'Severe' },
-  'document-or-sample-error': { 'zh-CN': '资料/样品错误', en: 'Document or sample error' },
-  'financial-error': { 'zh-CN': '财务错误', en: 'Financial error' },
-  'material-not-per-spec': { 'zh-CN': '用料不符规格', en: 'Material not per spec' },
-  'rejects-mixed-in': { 'zh-CN': '不良品混入', en: 'Rejects mixed in' },
-  'over-shipment-without-consent': { 'zh-CN': '未经同意超交', en: 'Over-shipment without consent' },
-  'production-data-reduced': { 'zh-CN': '生产资料缩减', en: 'Production data reduced' },
-  'special-requirement-not-relayed': { 'zh-CN': '特殊要求未传达', en: 'Special requirement not relayed' },
-  'order-misrecorded': { 'zh-CN': '订单记录错误', en: 'Order misrecorded' },
-  'delivery-delay': { 'zh-CN': '交期延误', en: 'Delivery delay' },
-  'wrong-shipment': { 'zh-CN': '错发货', en: 'Wrong shipment' },
-  'delivery-note-error': { 'zh-CN': '送货单错误', en: 'Delivery note error' },
-  'storage-or-transport': { 'zh-CN': '储运不当', en: 'Storage or transport' },
-  labelling: { 'zh-CN': '标识错误', en: 'Labelling' },
-  'inspection-data': { 'zh-CN': '检验数据错误', en: 'Inspection data' },
-  other: { 'zh-CN': '其他', en: 'Other' },
+  // The fifteen complaint causes come from the regulation's own list, so slips and forms never disagree.
+  ...Object.fromEntries(COMPLAINT_CAUSES.map((c) => [c.id, c.name])),
   individual: { 'zh-CN': '个人过失', en: 'Individual fault' },
   joint: { 'zh-CN': '共同过失', en: 'Joint fault' },
   'a-grade-price-difference': { 'zh-CN': 'A 级品差价', en: 'A-grade price difference' },
