@@ -5,6 +5,7 @@ export { createFormCatalog } from './catalog.js';
 export { formDefinitions, formSamples, crossFieldRules } from './definitions.js';
 export { createFormValidator, type FormValidator } from './validation/form-validator.js';
 export { SchemaValidator, createFormAjv, schemaHash, toFieldErrors } from './validation/schema-validator.js';
+export { StepDataValidator, withoutRemovals, withoutRequired } from './validation/step-data.js';
 export { fieldPattern, labelOf, schemaFieldPointers, schemaAt } from './validation/pointer.js';
 export type { CrossFieldRules } from './validation/cross-field.js';
 export { customiseForm, CUSTOMISATION_REFUSED } from './customisation/customise-form.js';

@@ -106,3 +106,26 @@ describe('negative money', () => {
     expect(res.statusCode, res.body).toBe(201);
   });
 });
+
+describe('a step whose own effect rewrites a field', () => {
+  it('refuses a value of the wrong type there instead of silently replacing it, and the document is unchanged', async () => {
+    const created = await rawPost('sales', '/documents/complaint', JSON.stringify({ data: complaintSample }));
+    const { id, revision } = created.json() as { id: string; revision: number };
+    const register = (data: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: `/aftersales/documents/${id}/actions/register`,
+        payload: { data } as object,
+        headers: { authorization: `Bearer ${keyOf('gm-office')}`, 'accept-language': 'en' },
+      });
+    for (const value of ['x', [], 5, { acceptedAt: 7 }]) {
+      const res = await register({ registration: value });
+      expect(res.statusCode, JSON.stringify(value)).toBe(422);
+      expect(res.json().errors[0].pointer).toMatch(/^\/registration/);
+    }
+    expect((await app.inject({ method: 'GET', url: `/aftersales/documents/${id}`, headers: { authorization: `Bearer ${keyOf('sales')}` } })).json()).toMatchObject({ status: 'filed', revision });
+    const ok = await register({ registration: { trackingLogEntry: 'T-2026-118' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().data.registration).toMatchObject({ trackingLogEntry: 'T-2026-118', acceptedAt: expect.any(String) });
+  });
+});

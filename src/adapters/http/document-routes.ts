@@ -3,11 +3,13 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AftersalesDocument } from '../../domain/document.js';
-import { notFound } from '../../domain/errors.js';
+import { invalidData, notFound } from '../../domain/errors.js';
 import { can } from '../../domain/permissions/permission-table.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import { isFormKind, type FormKind } from '../../domain/vocabulary.js';
 import type { Money } from '../../domain/money.js';
+import { workflows } from '../../forms/workflows.js';
+import { StepDataValidator } from '../../forms/validation/step-data.js';
 import { actorOf, assertMay, assertMayEver, localeOf, pageLimit, type RouteContext } from './route-context.js';
 import { roleNotAllowed } from './problem.js';
 import { pdfFileName, sendPdf } from './pdf-reply.js';
@@ -84,6 +86,7 @@ function created(reply: FastifyReply, prefix: string, doc: AftersalesDocument): 
  * registerDocumentRoutes(instance, ctx);
  */
 export function registerDocumentRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const steps = new StepDataValidator();
   app.post(
     '/documents/:kind',
     {
@@ -190,6 +193,12 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: RouteContext):
       const known = ctx.table.some((r) => r.formKind === doc.kind && r.action === action);
       if (known && !can(actor, doc.kind, action, { table: ctx.table, state: doc.status })) throw roleNotAllowed(action, doc.kind, actor.roles);
       const body = (request.body ?? {}) as { data?: Record<string, unknown>; amount?: Money; comment?: string };
+      // A value the step's own effect overwrites would otherwise pass unseen: each sent field must fit.
+      const takesStep = workflows[doc.kind].transitions.some((t) => t.action === action && t.from.includes(doc.status));
+      if (body.data && takesStep) {
+        const errors = steps.validate(await ctx.aftersales.forms.definition(doc.kind, doc.formVersion), body.data);
+        if (errors.length) throw invalidData(errors);
+      }
       const next = await ctx.aftersales.documents.act(id, action, body, actor);
       const availableActions = await actionsFor(ctx, next, actor);
       return { ...documentView(next), availableActions };
