@@ -24,6 +24,7 @@ import { actorMayTake, assertRequiredFields, transitionFor } from '../workflow/t
 import type { ActionInput, TransitionContext, WorkflowDefinition } from '../workflow/types.js';
 import { FORM_KINDS, ROLE_NAMES, SYSTEM_ACTOR, isFormKind, type Actor, type FormKind, type Role } from '../vocabulary.js';
 import { copyDeliveries } from './copy-routing.js';
+import { creationChanges } from './creation-changes.js';
 import { deadlineRole, deadlinesOnCreate, deadlinesOnState } from './deadline-plan.js';
 import { draftsFromComplaint } from './derived-drafts.js';
 import { penaltyFigures, throwIfShareNotDeductible } from './penalty-shares.js';
@@ -300,7 +301,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     };
     doc.deadlines = [...deadlinesOnCreate(doc, settings, now), ...deadlinesOnState(doc, wf.initial, settings, now)];
     await tx.insertDocument(doc);
-    await tx.appendAudit(auditEvent(doc, actor, 'create', null, doc.status, diffData({}, data), at, note));
+    await tx.appendAudit(auditEvent(doc, actor, 'create', null, doc.status, creationChanges(data), at, note));
     const deliveries = copyDeliveries(definition, doc, doc.status, at);
     if (deliveries.length) await tx.addInboxEntries(deliveries);
     return doc;

@@ -5,3 +5,4 @@ export * from './write-backs.js';
 export * from './derived-drafts.js';
 export * from './deadline-plan.js';
 export * from './penalty-shares.js';
+export * from './creation-changes.js';
