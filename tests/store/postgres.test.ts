@@ -82,6 +82,38 @@ describe('PostgreSQL store across connections (as several server processes)', ()
     await Promise.all(stores.map((s) => s.close()));
   });
 
+  it('commits the survivors of concurrent bursts from two stores together and leaves nothing of the refused ones, numbering without gaps', async () => {
+    const schema = `group_${++schemaCounter}`;
+    const stores = [freshStore(schema).store, freshStore(schema).store];
+    const create = (store: DocumentStore, i: number) =>
+      store.transaction(async (tx) => {
+        const serial = await tx.nextSerial('complaint', '2611');
+        const doc = sampleDocument({ number: `2611-${String(serial).padStart(3, '0')}` });
+        await tx.insertDocument(doc);
+        await tx.appendAudit(event(doc.id, i));
+        await tx.addInboxEntries([{ department: 'quality', documentId: doc.id, kind: 'complaint', number: doc.number, copyNumber: 2, formVersion: 1, at: doc.createdAt }]);
+        await tx.enqueueOutbox({ documentId: doc.id, operation: 'create-customer-return', reference: doc.number, payload: { i }, createdAt: doc.createdAt });
+        if (i % 4 === 1) throw new Error(`refused ${i}`);
+        return doc.id;
+      });
+    const outcomes = await Promise.allSettled(Array.from({ length: 80 }, (_, i) => create(stores[i % 2]!, i)));
+    const committed = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(committed).toHaveLength(60);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason.message))).toContain('refused 1');
+    const { rows: docs } = await admin.query(`SELECT id, number FROM ${schema}.documents ORDER BY number`);
+    expect(docs.map((d) => d.id).sort()).toEqual([...committed].sort());
+    expect(docs.map((d) => d.number)).toEqual(Array.from({ length: 60 }, (_, i) => `2611-${String(i + 1).padStart(3, '0')}`));
+    const chain = await stores[0]!.readAuditChain(0, 1000);
+    expect(verifyAuditEvents(chain)).toEqual({ intact: true, checked: 60 });
+    expect(chain.map((e) => e.documentId).sort()).toEqual([...committed].sort());
+    const { rows: inbox } = await admin.query(`SELECT document_id FROM ${schema}.inbox`);
+    expect(inbox.map((r) => r.document_id).sort()).toEqual([...committed].sort());
+    const { rows: outbox } = await admin.query(`SELECT document_id FROM ${schema}.outbox`);
+    expect(outbox.map((r) => r.document_id).sort()).toEqual([...committed].sort());
+    expect((await admin.query(`SELECT last FROM ${schema}.counters`)).rows).toEqual([{ last: 60 }]);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
   it('never lets an inbox reader pass over a copy that commits late', async () => {
     const schema = `inbox_${++schemaCounter}`;
     const writers = [freshStore(schema).store, freshStore(schema).store];

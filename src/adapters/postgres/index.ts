@@ -4,11 +4,15 @@
  * How it stays correct across processes:
  * - Numbering: `INSERT … ON CONFLICT (kind, period) DO UPDATE SET last = last + 1 RETURNING last`
  *   locks the counter row until commit, so concurrent creators queue on it: no gaps, no repeats.
- * - Audit chain: a transaction-level advisory lock is taken before reading the last event and
- *   appending, so the chain stays one line whatever the number of processes.
+ * - Group commit: a process runs the transactions asked for meanwhile as one batch — one
+ *   PostgreSQL transaction, each of them in its own SAVEPOINT (a failing one rolls back alone),
+ *   one COMMIT for all — so the locks below and the WAL flush are paid once per batch.
+ * - Audit chain: each batch takes a transaction-level advisory lock right after BEGIN, before any
+ *   other lock, so the chain stays one line whatever the number of processes, and batches of
+ *   several processes take their locks in the same order (the chain first) and never deadlock.
  * - Inbox cursors: identity values are handed out at insert time but transactions commit in any
- *   order, so a reader could see seq 6 before seq 5 commits and skip 5 for good. Adding inbox
- *   entries therefore takes the same advisory lock: inbox writers commit in seq order, and a
+ *   order, so a reader could see seq 6 before seq 5 commits and skip 5 for good. Inbox entries
+ *   are therefore added under the same advisory lock: inbox writers commit in seq order, and a
  *   cursor (the last seq seen) never passes over an entry that commits later. Inbox entries are
  *   written by the same transactions that append audit events, so this costs no extra waiting.
  * - Outbox: `FOR UPDATE SKIP LOCKED` plus a lease column; two workers never take the same entry.
@@ -73,6 +77,18 @@ type Row = Record<string, unknown>;
 
 const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);
 const RETRYABLE = new Set(['40001', '40P01']);
+
+/** A transaction waiting for this process's next batch. */
+interface QueuedTransaction {
+  fn: (tx: StoreTransaction) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+  /** How many times it was re-run already. */
+  tries: number;
+}
+
+/** The most transactions one COMMIT carries: the chain lock is held for the whole batch. */
+const MAX_BATCH = 64;
 
 function pgCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
@@ -193,16 +209,11 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     }
   };
 
+  // The batch holds the chain lock from its BEGIN (see runBatch).
   const makeTransaction = (client: pg.PoolClient, isActive: () => boolean): StoreTransaction => {
-    let holdsChainLock = false;
     const q = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
       if (!isActive()) throw transactionFinished();
       return (await client.query(sql, params)).rows as Row[];
-    };
-    const lockChain = async (): Promise<void> => {
-      if (holdsChainLock) return;
-      await q('SELECT pg_advisory_xact_lock($1::bigint)', [chainLock]);
-      holdsChainLock = true;
     };
     return {
       async nextSerial(kind, period) {
@@ -247,7 +258,6 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
         throw revisionConflict(doc.id, expectedRevision, Number(current[0]!.revision));
       },
       async appendAudit(event) {
-        await lockChain();
         const last = (await q(`SELECT seq, hash FROM ${S}.audit_events ORDER BY seq DESC LIMIT 1`))[0];
         const stored = chainAuditEvent(last ? { seq: Number(last.seq), hash: last.hash as string } : undefined, event);
         const { seq, prevHash, hash, ...content } = stored;
@@ -256,8 +266,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
       },
       async addInboxEntries(entries) {
         if (entries.length === 0) return;
-        // Inbox writers commit in seq order (see the module comment): a cursor never skips an entry.
-        await lockChain();
+        // Inbox writers commit in seq order under the batch's chain lock (see the module comment): a cursor never skips an entry.
         const params: unknown[] = [];
         const values = entries.map((e) => {
           params.push(e.department, e.documentId, e.kind, e.number, e.copyNumber, e.formVersion, e.at);
@@ -321,49 +330,95 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     };
   };
 
-  /** One attempt: BEGIN, fn, COMMIT — or ROLLBACK and the error. */
-  const attempt = async <T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> => {
+  /**
+   * Group commit: transactions asked for while this process's batch runs wait in `queued`; the
+   * next batch runs them one after the other in one PostgreSQL transaction, each in its own
+   * SAVEPOINT (a failing one rolls back alone), and one COMMIT — one WAL flush, one hold of the
+   * chain lock and the counter rows — carries them all. Each caller is answered after that COMMIT.
+   * The batch takes the chain lock first, so every batch takes its locks in the same order and
+   * batches of several processes never deadlock on each other.
+   */
+  const queued: QueuedTransaction[] = [];
+  let batchRunning = false;
+
+  const pump = (): void => {
+    if (batchRunning || queued.length === 0) return;
+    batchRunning = true;
+    // setImmediate lets the requests read in this turn of the event loop join the batch.
+    setImmediate(() => {
+      void runBatch().finally(() => {
+        batchRunning = false;
+        pump();
+      });
+    });
+  };
+
+  /** A failed transaction is re-run when PostgreSQL asks for it (serialization failure, deadlock, key race). */
+  const failed = (item: QueuedTransaction, e: unknown): void => {
+    const code = pgCode(e);
+    // A concurrent request saved the same idempotency key first: re-running finds its record and replays it.
+    const keyRace = isAftersalesError(e) && e.code === 'AFTERSALES.IDEMPOTENCY_KEY_TAKEN' && item.tries === 0;
+    if (item.tries < maxRetries && ((code !== undefined && RETRYABLE.has(code)) || keyRace)) {
+      const pause = Math.random() * 10 * 2 ** item.tries;
+      item.tries++;
+      setTimeout(() => {
+        if (closed) return item.reject(storeClosed());
+        queued.push(item);
+        pump();
+      }, pause);
+      return;
+    }
+    item.reject(storeError(e));
+  };
+
+  const runBatch = async (): Promise<void> => {
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
     } catch (e) {
-      throw storeError(e);
+      for (const item of queued.splice(0)) item.reject(storeError(e));
+      return;
     }
-    let active = true;
+    const done: { item: QueuedTransaction; result: unknown }[] = [];
     let broken: unknown;
     try {
-      await client.query('BEGIN');
-      const result = await fn(makeTransaction(client, () => active));
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock((${chainLock})::bigint)`);
+      for (let taken = 0; queued.length && taken < MAX_BATCH; taken++) {
+        const item = queued.shift()!;
+        await client.query('SAVEPOINT item');
+        let active = true;
+        try {
+          const result = await scope.run(() => item.fn(makeTransaction(client, () => active)));
+          active = false;
+          await client.query('RELEASE SAVEPOINT item');
+          done.push({ item, result });
+        } catch (e) {
+          active = false;
+          await client.query('ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item');
+          failed(item, e);
+        }
+      }
       await client.query('COMMIT');
-      return result;
     } catch (e) {
       await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
-      throw e;
+      // Nothing of this batch was stored: each of its transactions fails, or is re-run when that helps.
+      for (const d of done.splice(0)) failed(d.item, e);
     } finally {
-      active = false;
       // A connection that could not roll back is thrown away rather than reused mid-transaction.
       client.release(broken instanceof Error ? broken : undefined);
     }
+    for (const d of done) d.item.resolve(d.result);
   };
 
   const store: DocumentStore = {
     async transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
       scope.assertOutside();
       await ready();
-      for (let tries = 0; ; tries++) {
-        try {
-          return await scope.run(() => attempt(fn));
-        } catch (e) {
-          const code = pgCode(e);
-          // A concurrent request saved the same idempotency key first: re-running finds its record and replays it.
-          const keyRace = isAftersalesError(e) && e.code === 'AFTERSALES.IDEMPOTENCY_KEY_TAKEN' && tries === 0;
-          if (tries < maxRetries && ((code !== undefined && RETRYABLE.has(code)) || keyRace)) {
-            await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** tries));
-            continue;
-          }
-          throw storeError(e);
-        }
-      }
+      if (closed) throw storeClosed();
+      return new Promise<T>((resolve, reject) => {
+        queued.push({ fn, resolve: resolve as (value: unknown) => void, reject, tries: 0 });
+        pump();
+      });
     },
 
     async getDocument(id) {
@@ -458,6 +513,8 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
 
     async close() {
       if (closed) return;
+      // Transactions asked for before close still run; none are taken after it.
+      while (batchRunning || queued.length) await new Promise((r) => setTimeout(r, 2));
       closed = true;
       await migrated?.catch(() => undefined);
       if (ownsPool) await pool.end();
