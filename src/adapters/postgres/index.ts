@@ -87,6 +87,12 @@ interface QueuedTransaction {
   tries: number;
 }
 
+/** The audit chain's last event as a batch holding the chain lock knows it. */
+interface ChainTip {
+  known: boolean;
+  last?: { seq: number; hash: string };
+}
+
 /** The most transactions one COMMIT carries: the chain lock is held for the whole batch. */
 const MAX_BATCH = 64;
 
@@ -210,7 +216,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
   };
 
   // The batch holds the chain lock from its BEGIN (see runBatch).
-  const makeTransaction = (client: pg.PoolClient, isActive: () => boolean): StoreTransaction => {
+  const makeTransaction = (client: pg.PoolClient, isActive: () => boolean, chain: ChainTip): StoreTransaction => {
     const q = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
       if (!isActive()) throw transactionFinished();
       return (await client.query(sql, params)).rows as Row[];
@@ -258,10 +264,16 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
         throw revisionConflict(doc.id, expectedRevision, Number(current[0]!.revision));
       },
       async appendAudit(event) {
-        const last = (await q(`SELECT seq, hash FROM ${S}.audit_events ORDER BY seq DESC LIMIT 1`))[0];
-        const stored = chainAuditEvent(last ? { seq: Number(last.seq), hash: last.hash as string } : undefined, event);
+        if (!isActive()) throw transactionFinished();
+        if (!chain.known) {
+          const last = (await q(`SELECT seq, hash FROM ${S}.audit_events ORDER BY seq DESC LIMIT 1`))[0];
+          chain.known = true;
+          chain.last = last ? { seq: Number(last.seq), hash: last.hash as string } : undefined;
+        }
+        const stored = chainAuditEvent(chain.last, event);
         const { seq, prevHash, hash, ...content } = stored;
         await q(`INSERT INTO ${S}.audit_events (seq, document_id, prev_hash, hash, event) VALUES ($1, $2, $3, $4, $5::json)`, [seq, event.documentId, prevHash, hash, json(content)]);
+        chain.last = { seq, hash };
         return stored;
       },
       async addInboxEntries(entries) {
@@ -383,18 +395,25 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     let broken: unknown;
     try {
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock((${chainLock})::bigint)`);
+      // The batch holds the chain lock throughout, so the chain's tip is read once and then kept here.
+      const chain: ChainTip = { known: false };
+      let savepointOpen = false;
       for (let taken = 0; queued.length && taken < MAX_BATCH; taken++) {
         const item = queued.shift()!;
-        await client.query('SAVEPOINT item');
+        // The previous transaction's savepoint is released in the same round trip that opens this one.
+        await client.query(savepointOpen ? 'RELEASE SAVEPOINT item; SAVEPOINT item' : 'SAVEPOINT item');
+        savepointOpen = true;
+        const tipBefore = { ...chain };
         let active = true;
         try {
-          const result = await scope.run(() => item.fn(makeTransaction(client, () => active)));
+          const result = await scope.run(() => item.fn(makeTransaction(client, () => active, chain)));
           active = false;
-          await client.query('RELEASE SAVEPOINT item');
           done.push({ item, result });
         } catch (e) {
           active = false;
+          Object.assign(chain, tipBefore);
           await client.query('ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item');
+          savepointOpen = false;
           failed(item, e);
         }
       }
