@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -87,6 +87,26 @@ describe('SQLite group commit', () => {
     // the burst was committed by one COMMIT, and nobody was told before it.
     expect(seenAtAcknowledgement).toEqual(Array.from({ length: 20 }, () => 20));
     reader.close();
+    await store.close();
+  });
+
+  it('copies committed work into the database file in the background, not inside a COMMIT', async () => {
+    const file = tempFile();
+    const store = createSqliteStore({ file });
+    const before = statSync(file).size;
+    const write = () =>
+      Promise.all(Array.from({ length: 50 }, (_, i) => store.transaction(async (tx) => tx.insertDocument(sampleDocument({ number: `n-${Math.random()}`, data: { pad: 'x'.repeat(4000), i } })))));
+    for (let round = 0; round < 6; round++) {
+      await write();
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    // ~1.2 MB committed, far below the WAL size at which the writer would copy it over itself.
+    const deadline = Date.now() + 5000;
+    while (statSync(file).size < before + 1_000_000 && Date.now() < deadline) {
+      await write();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(statSync(file).size).toBeGreaterThan(before + 1_000_000);
     await store.close();
   });
 

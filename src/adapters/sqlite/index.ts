@@ -3,11 +3,15 @@
  * server. Writes are serialised: transactions run one after the other on one connection, and
  * SQLite's file lock between processes. Those waiting are group-committed: one `BEGIN IMMEDIATE …
  * COMMIT` (one disk flush) carries a batch of them, each in its own SAVEPOINT, so one failing rolls
- * back alone; a caller is answered only after the COMMIT that carries its work. Reads use a second connection, so they see committed
+ * back alone; a caller is answered only after the COMMIT that carries its work. A worker thread
+ * with its own connection copies the WAL into the database file (checkpoints), so that work and
+ * its fsync do not stall the event loop. Reads use a second connection, so they see committed
  * data only, never a transaction in progress.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { chainAuditEvent } from '../../domain/audit/chain.js';
 import type { AftersalesDocument, AuditEvent, InboxEntry, NewAuditEvent, Page } from '../../domain/document.js';
@@ -73,6 +77,61 @@ interface BatchItem {
   fn: () => unknown;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
+}
+
+/**
+ * Copies the WAL into the database file from a worker thread with its own connection, so the
+ * copying and the database file's fsync do not stall the event loop inside a COMMIT.
+ */
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { timeout: 0 });
+parentPort.on('message', (m) => {
+  if (m === 'close') { db.close(); parentPort.close(); return; }
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  parentPort.postMessage('done');
+});`;
+
+/** How often, at most, the checkpoint worker is asked to run, in ms. */
+const CHECKPOINT_EVERY_MS = 250;
+/** Pages the WAL may reach before the writer checkpoints itself: the bound should the worker be unavailable. */
+const WRITER_AUTOCHECKPOINT_PAGES = 20_000;
+
+/** A background checkpointer; `request()` is cheap and coalesces. */
+function startCheckpointer(file: string): { request(): void; close(): Promise<void> } | undefined {
+  let worker: Worker;
+  try {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { file, driver } });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  let busy = false;
+  let alive = true;
+  let lastAt = 0;
+  worker.on('message', () => (busy = false));
+  worker.on('error', () => (alive = false));
+  worker.on('exit', () => (alive = false));
+  return {
+    request() {
+      const now = Date.now();
+      if (!alive || busy || now - lastAt < CHECKPOINT_EVERY_MS) return;
+      busy = true;
+      lastAt = now;
+      worker.postMessage('checkpoint');
+    },
+    async close() {
+      if (!alive) return;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('close');
+      // A worker that does not leave on its own is stopped: close must not hang.
+      const timer = setTimeout(() => void worker.terminate(), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** The most transactions one COMMIT carries. */
@@ -211,6 +270,8 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   writer.pragma('busy_timeout = 0');
   // An in-memory database has only one connection; its reads then queue behind transactions.
   const reader = inMemory ? undefined : openConnection(options.file, busyTimeoutMs, true);
+  const checkpointer = inMemory ? undefined : startCheckpointer(options.file);
+  if (checkpointer) writer.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
   const write = writeStatements(writer);
   const lock = new AsyncMutex();
   const scope = new TransactionScope();
@@ -319,6 +380,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
       return;
     }
     for (const d of done) d.item.resolve(d.result);
+    checkpointer?.request();
   };
 
   /** Runs `fn` inside the next group-committed batch; resolves once its batch is committed. */
@@ -524,6 +586,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
         while (queued.length && !closed) await runBatch();
         if (closed) return;
         closed = true;
+        await checkpointer?.close();
         reader?.close();
         writer.close();
       }),
