@@ -86,13 +86,15 @@ interface BatchItem {
 const CHECKPOINT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { timeout: 0 });
+const db = new Database(workerData.file, { timeout: 5000 });
 parentPort.on('message', (m) => {
   if (m === 'close') { db.close(); parentPort.close(); return; }
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
   parentPort.postMessage('done');
 });`;
 
+/** Transactions committed before checkpoints move to the worker thread. */
+const BACKGROUND_CHECKPOINT_AFTER = 100;
 /** How often, at most, the checkpoint worker is asked to run, in ms. */
 const CHECKPOINT_EVERY_MS = 250;
 /** Pages the WAL may reach before the writer checkpoints itself: the bound should the worker be unavailable. */
@@ -270,8 +272,20 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   writer.pragma('busy_timeout = 0');
   // An in-memory database has only one connection; its reads then queue behind transactions.
   const reader = inMemory ? undefined : openConnection(options.file, busyTimeoutMs, true);
-  const checkpointer = inMemory ? undefined : startCheckpointer(options.file);
-  if (checkpointer) writer.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+  // Started once the store is busy: a store writing little checkpoints inside COMMIT as SQLite does.
+  let checkpointer: ReturnType<typeof startCheckpointer>;
+  let committedSinceOpen = 0;
+  let raiseAutocheckpoint = false;
+  const checkpointSoon = (committed: number): void => {
+    if (inMemory) return;
+    committedSinceOpen += committed;
+    if (!checkpointer && committedSinceOpen >= BACKGROUND_CHECKPOINT_AFTER) {
+      checkpointer = startCheckpointer(options.file);
+      // Set inside the next batch's transaction: outside it the writer, with no busy timeout, may meet another process's lock.
+      if (checkpointer) raiseAutocheckpoint = true;
+    }
+    checkpointer?.request();
+  };
   const write = writeStatements(writer);
   const lock = new AsyncMutex();
   const scope = new TransactionScope();
@@ -342,6 +356,10 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
       for (const item of queued.splice(0)) item.reject(e);
       return;
     }
+    if (raiseAutocheckpoint) {
+      raiseAutocheckpoint = false;
+      writer.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+    }
     const done: { item: BatchItem; result: unknown }[] = [];
     let taken = 0;
     // Transactions queued while the batch runs join it, up to a bound that keeps each caller's wait short.
@@ -380,7 +398,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
       return;
     }
     for (const d of done) d.item.resolve(d.result);
-    checkpointer?.request();
+    checkpointSoon(done.length);
   };
 
   /** Runs `fn` inside the next group-committed batch; resolves once its batch is committed. */
