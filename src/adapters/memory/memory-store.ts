@@ -118,10 +118,11 @@ export function createMemoryStore(): DocumentStore {
         });
       },
       async appendAudit(event) {
-        const stored = chainAuditEvent(audit.at(-1), structuredClone(event));
-        audit.push(stored);
+        // One copy is kept; the caller gets its own event back with the chain fields added.
+        const stored = chainAuditEvent(audit.at(-1), event);
+        audit.push(structuredClone(stored));
         undo.push(() => audit.pop());
-        return structuredClone(stored);
+        return stored;
       },
       async addInboxEntries(entries) {
         for (const e of entries) inbox.push({ ...structuredClone(e), seq: (inbox.at(-1)?.seq ?? 0) + 1 });
