@@ -392,6 +392,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
       return;
     }
     const done: { item: QueuedTransaction; result: unknown }[] = [];
+    let current: QueuedTransaction | undefined;
     let broken: unknown;
     try {
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock((${chainLock})::bigint)`);
@@ -400,6 +401,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
       let savepointOpen = false;
       for (let taken = 0; queued.length && taken < MAX_BATCH; taken++) {
         const item = queued.shift()!;
+        current = item;
         // The previous transaction's savepoint is released in the same round trip that opens this one.
         await client.query(savepointOpen ? 'RELEASE SAVEPOINT item; SAVEPOINT item' : 'SAVEPOINT item');
         savepointOpen = true;
@@ -408,12 +410,14 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
         try {
           const result = await scope.run(() => item.fn(makeTransaction(client, () => active, chain)));
           active = false;
+          current = undefined;
           done.push({ item, result });
         } catch (e) {
           active = false;
           Object.assign(chain, tipBefore);
           await client.query('ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item');
           savepointOpen = false;
+          current = undefined;
           failed(item, e);
         }
       }
@@ -422,6 +426,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
       await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
       // Nothing of this batch was stored: each of its transactions fails, or is re-run when that helps.
       for (const d of done.splice(0)) failed(d.item, e);
+      if (current) failed(current, e);
     } finally {
       // A connection that could not roll back is thrown away rather than reused mid-transaction.
       client.release(broken instanceof Error ? broken : undefined);

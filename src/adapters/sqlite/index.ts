@@ -361,39 +361,41 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
       writer.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     }
     const done: { item: BatchItem; result: unknown }[] = [];
-    let taken = 0;
-    // Transactions queued while the batch runs join it, up to a bound that keeps each caller's wait short.
-    while (queued.length && taken < MAX_BATCH) {
-      const item = queued.shift()!;
-      taken++;
-      if (!writer.inTransaction) {
-        // An earlier error ended the whole transaction: what it held is gone, so those callers fail.
-        for (const d of done.splice(0)) d.item.reject(storeUnavailable(undefined, 'the transaction was rolled back by SQLite'));
-        try {
-          await begin();
-        } catch (e) {
-          item.reject(e);
-          for (const rest of queued.splice(0)) rest.reject(e);
-          return;
-        }
-      }
-      write.savepoint.run();
-      try {
-        const result = await scope.run(async () => item.fn());
-        write.release.run();
-        done.push({ item, result });
-      } catch (e) {
-        if (writer.inTransaction) {
-          write.rollbackTo.run();
-          write.release.run();
-        }
-        item.reject(e);
-      }
-    }
+    let current: BatchItem | undefined;
     try {
+      // Transactions queued while the batch runs join it, up to a bound that keeps each caller's wait short.
+      for (let taken = 0; queued.length && taken < MAX_BATCH; taken++) {
+        const item = queued.shift()!;
+        current = item;
+        if (!writer.inTransaction) {
+          // An earlier error ended the whole transaction: what it held is gone, so those callers fail.
+          for (const d of done.splice(0)) d.item.reject(storeUnavailable(undefined, 'the transaction was rolled back by SQLite'));
+          await begin();
+        }
+        write.savepoint.run();
+        try {
+          const result = await scope.run(async () => item.fn());
+          write.release.run();
+          current = undefined;
+          done.push({ item, result });
+        } catch (e) {
+          if (writer.inTransaction) {
+            write.rollbackTo.run();
+            write.release.run();
+          }
+          current = undefined;
+          item.reject(e);
+        }
+      }
       if (writer.inTransaction) writer.exec('COMMIT');
     } catch (e) {
-      if (writer.inTransaction) writer.exec('ROLLBACK');
+      // BEGIN, a savepoint or the COMMIT failed: nothing of this batch is stored, and its callers hear so.
+      try {
+        if (writer.inTransaction) writer.exec('ROLLBACK');
+      } catch {
+        // The connection is unusable; the error below is what the callers need.
+      }
+      current?.reject(e);
       for (const d of done) d.item.reject(e);
       return;
     }
