@@ -268,6 +268,8 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   if (!inMemory) mkdirSync(dirname(options.file), { recursive: true });
   const writer = openConnection(options.file, busyTimeoutMs, false);
   migrateSqlite(writer);
+  // Prepared while the busy timeout still applies: preparing may read the schema another process is changing.
+  const write = writeStatements(writer);
   // From here on only BEGIN IMMEDIATE can meet a busy file, and it waits without blocking (see begin()).
   writer.pragma('busy_timeout = 0');
   // An in-memory database has only one connection; its reads then queue behind transactions.
@@ -286,7 +288,6 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
     }
     checkpointer?.request();
   };
-  const write = writeStatements(writer);
   const lock = new AsyncMutex();
   const scope = new TransactionScope();
   let closed = false;
