@@ -16,6 +16,8 @@ import type { TransitionDefinition } from '../../src/domain/workflow/types.js';
 import { ACTORS, buildDrillApp, call, type DrillApp } from './support/drill-app.js';
 import { KINDS } from './support/forms.js';
 import { DRILL_SEED } from './support/hostile-requests.js';
+import { majorIncidentEscalation } from '../../src/domain/rules/major-incident.js';
+import { aftersalesSettingsSchema } from '../../src/domain/settings.js';
 import { creationData, scaleMoney, stateRecipes, stepData, workflowActions, type RecipeStep } from './support/workflows.js';
 
 let drill: DrillApp;
@@ -48,19 +50,36 @@ function limitOf(role: Role, kind: FormKind, currency: string): number | null | 
   return matrix.limits.find((l) => l.formKind === kind && l.currency === currency && l.role === role && l.cause === undefined)?.maxAmount;
 }
 
-/** The lowest role of the chain whose limit covers the amount. */
+const policy = aftersalesSettingsSchema.parse({});
+
+/** A complaint's major quality loss goes to the leadership whatever the matrix says (001). */
+function escalationFor(kind: FormKind, amount: { amount: number; currency: string }): Role | undefined {
+  return kind === 'complaint' && amount.currency === policy.rules.majorIncident.threshold.currency ? majorIncidentEscalation(amount, policy) : undefined;
+}
+
+function chainOf(kind: FormKind): Role[] {
+  return matrix.chains?.[kind] ?? matrix.chain;
+}
+
+/** The lowest role of the chain whose limit covers the amount, raised to the escalation role for a major incident. */
 function neededRole(kind: FormKind, amount: { amount: number; currency: string }): Role | undefined {
-  const chain = matrix.chains?.[kind] ?? matrix.chain;
-  return chain.find((r) => {
+  const chain = chainOf(kind);
+  const byLimit = chain.find((r) => {
     const l = limitOf(r, kind, amount.currency);
     return l === null || (l !== undefined && Math.abs(amount.amount) <= l);
   });
+  const escalation = escalationFor(kind, amount);
+  if (!byLimit || !escalation) return byLimit;
+  return chain.indexOf(escalation) > chain.indexOf(byLimit) ? escalation : byLimit;
 }
 
 function coversAmount(role: Role, kind: FormKind, amount: { amount: number; currency: string } | undefined): boolean {
   if (!amount) return true;
   const l = limitOf(role, kind, amount.currency);
-  return l === null || (l !== undefined && Math.abs(amount.amount) <= l);
+  const withinLimit = l === null || (l !== undefined && Math.abs(amount.amount) <= l);
+  const escalation = escalationFor(kind, amount);
+  const chain = chainOf(kind);
+  return withinLimit && (!escalation || role === escalation || chain.indexOf(role) >= chain.indexOf(escalation));
 }
 
 /** What the workflows and the matrix say `role` gets for `action` on a document in `state`. */

@@ -54,6 +54,14 @@ describe('approval authority on the complaint decision', () => {
     expect((await aftersales.documents.act(doc.id, 'decide', decision(2_500_000), gm)).approval?.requiredRole).toBe('gm');
   });
 
+  test('a sales manager facing a major incident is told it needs the GM, not the VP whose limit would cover it', async () => {
+    const { aftersales, clock } = memoryEngine();
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'compensation', 2_500_000);
+    const refusal = aftersales.documents.act(doc.id, 'decide', decision(2_500_000), salesManager);
+    await expect(refusal).rejects.toMatchObject({ code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED', details: { nextRole: 'gm', majorIncident: true } });
+    await expect(aftersales.documents.act(doc.id, 'decide', decision(2_500_000), salesManager)).rejects.toThrow(/General manager/);
+  });
+
   test('an amount in a currency the matrix does not know is refused with a coded error', async () => {
     const { aftersales, clock } = memoryEngine({ approvalMatrix: { chain: ['vp', 'gm'], limits: [{ formKind: 'complaint', currency: 'USD', role: 'gm', maxAmount: null }] } });
     const doc = await complaintUpTo(aftersales, clock, 'decide', 'allowance', 100);

@@ -485,27 +485,28 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       const matrix = await approvalMatrix();
       const cause = wf.causePointer ? readPointer(next.data, wf.causePointer) : undefined;
       const q = { formKind: doc.kind, cause: typeof cause === 'string' ? cause : undefined, amount };
-      const role = assertWithinAuthority(matrix, actor, q);
       let requiredRole = requiredApprover(matrix, q);
-      // A major quality loss goes to the leadership whatever the matrix says (001 §8).
+      // A major quality loss goes to the leadership whatever the matrix says (001 §8); checked before the limits so a refusal names who can really approve.
       const escalation = doc.kind === 'complaint' && amount.currency === settings.rules.majorIncident.threshold.currency ? majorIncidentEscalation(amount, settings) : undefined;
       if (escalation) {
         const chain = approvalChain(matrix, doc.kind);
         const place = chain.indexOf(escalation);
         if (place < 0 || place > chain.indexOf(requiredRole)) requiredRole = escalation;
-        if (!actor.roles.includes(escalation) && (place < 0 || chain.indexOf(role) < place)) {
+        const reaches = actor.roles.includes(escalation) || (place >= 0 && actor.roles.some((r) => chain.indexOf(r) >= place));
+        if (!reaches) {
           throw new AftersalesError({
             code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED',
             type: 'not_allowed',
             pointer: '/amount',
             message: {
-              'zh-CN': `损失达重大质量事故标准，须呈${ROLE_NAMES[escalation]['zh-CN']}核决`,
-              en: `The loss is a major quality incident; it needs approval by the ${ROLE_NAMES[escalation].en}`,
+              'zh-CN': `损失达重大质量事故标准，须呈${ROLE_NAMES[requiredRole]['zh-CN']}核决`,
+              en: `The loss is a major quality incident; it needs approval by the ${ROLE_NAMES[requiredRole].en}`,
             },
-            details: { nextRole: escalation, amount, majorIncident: true },
+            details: { nextRole: requiredRole, amount, majorIncident: true },
           });
         }
       }
+      const role = assertWithinAuthority(matrix, actor, q);
       await hooks.run('before-approve', doc.kind, { ...ctx, amount, approverRole: role, erp }, next.data);
       // What an approval hook filled in is checked like everything else.
       if (hooks.list('before-approve', doc.kind).length) validate(definition, next.data);
