@@ -21,7 +21,7 @@ import { reconcileReturn, returnToleranceFor } from '../rules/return-reconciliat
 import type { AftersalesSettings } from '../settings.js';
 import { assertSafeKeys, diffData, mergeData, readPointer, writePointer } from '../workflow/data-merge.js';
 import { actorMayTake, assertRequiredFields, transitionFor } from '../workflow/transitions.js';
-import type { ActionInput, TransitionContext, WorkflowDefinition } from '../workflow/types.js';
+import type { ActionInput, TransitionContext, TransitionDefinition, WorkflowDefinition } from '../workflow/types.js';
 import { FORM_KINDS, ROLE_NAMES, SYSTEM_ACTOR, isFormKind, type Actor, type FormKind, type Role } from '../vocabulary.js';
 import { copyDeliveries } from './copy-routing.js';
 import { creationChanges } from './creation-changes.js';
@@ -446,6 +446,27 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     }
   }
 
+  /**
+   * The committed amount is set while drafting, by the step that approves it, or by an amendment
+   * (which returns it to approval); any other step changing it would commit money nobody decided.
+   */
+  function throwIfAmountChangedOutsideDecision(wf: WorkflowDefinition, transition: TransitionDefinition, doc: AftersalesDocument, next: AftersalesDocument): void {
+    if (!wf.amountPointer || transition.approves || transition.action === 'amend' || wf.amountEditableIn?.includes(doc.status)) return;
+    const before = readPointer(doc.data, wf.amountPointer);
+    const after = readPointer(next.data, wf.amountPointer);
+    if (canonicalJson(before ?? null) === canonicalJson(after ?? null)) return;
+    throw new AftersalesError({
+      code: 'AFTERSALES.AMOUNT_NOT_DECIDED_HERE',
+      type: 'invalid_data',
+      pointer: wf.amountPointer,
+      message: {
+        'zh-CN': `“${transition.description['zh-CN']}”这一步不能更改核决金额；请在核决或更正时更改`,
+        en: `The step "${transition.description.en}" cannot change the committed amount; change it when deciding or amending`,
+      },
+      details: { action: transition.action, state: doc.status },
+    });
+  }
+
   async function act(id: string, action: string, input: ActionInput = {}, actor: Actor): Promise<AftersalesDocument> {
     assertActor(actor);
     const doc = await loadDocument(id);
@@ -469,6 +490,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     }
     assertRequiredFields(transition, next.data);
     applyStepRules(doc, action, next, now);
+    throwIfAmountChangedOutsideDecision(wf, transition, doc, next);
 
     const ctx: TransitionContext = { action, actor, document: doc, next, input, now };
     next.status = typeof transition.to === 'function' ? transition.to(ctx) : transition.to;

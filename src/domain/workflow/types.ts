@@ -86,4 +86,9 @@ export interface WorkflowDefinition {
   causePointer?: string;
   /** The state a document returns to when its amount changes after approval. */
   awaitingApproval?: string;
+  /**
+   * States in which any step may still change the committed amount (drafting). Elsewhere only an
+   * approving step or `amend` may; by default no state.
+   */
+  amountEditableIn?: string[];
 }

@@ -15,6 +15,8 @@ export const allowanceCertificateWorkflow: WorkflowDefinition = {
   initial: 'draft',
   createRoles: ['sales'],
   amountPointer: '/amount',
+  // The amount is the clerk's to change while drafting; after that only approval or an amendment changes it.
+  amountEditableIn: ['draft'],
   awaitingApproval: 'manager-signed',
   states: {
     draft: { description: { 'zh-CN': '业务开立中', en: 'Being drafted by sales' } },

@@ -15,6 +15,8 @@ export const penaltyNoticeWorkflow: WorkflowDefinition = {
   initial: 'draft',
   createRoles: ['gm-office'],
   amountPointer: '/loss',
+  // The amount is the clerk's to change while drafting; after that only approval or an amendment changes it.
+  amountEditableIn: ['draft'],
   causePointer: '/causeCode',
   awaitingApproval: 'submitted',
   states: {

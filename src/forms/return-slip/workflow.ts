@@ -18,6 +18,8 @@ export const returnSlipWorkflow: WorkflowDefinition = {
   initial: 'draft',
   createRoles: ['sales'],
   amountPointer: '/total',
+  // The amount is the clerk's to change while drafting; after that only approval or an amendment changes it.
+  amountEditableIn: ['draft'],
   awaitingApproval: 'submitted',
   states: {
     draft: { description: { 'zh-CN': '业务开立中', en: 'Being drafted by sales' } },
