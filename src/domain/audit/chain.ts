@@ -35,13 +35,21 @@ export function canonicalJson(value: unknown): string {
       return;
     }
     const record = v as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
+    const keys = Object.keys(record);
+    // Keys often arrive in order already; `>` compares code units as the default sort does.
+    for (let i = 1; i < keys.length; i++) {
+      if (keys[i - 1]! > keys[i]!) {
+        keys.sort();
+        break;
+      }
+    }
     out += '{';
     let first = true;
-    for (const k of keys) {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       const item = record[k];
       if (item === undefined) continue;
-      out += first ? JSON.stringify(k) + ':' : ',' + JSON.stringify(k) + ':';
+      out += first ? quotedKey(k) + ':' : ',' + quotedKey(k) + ':';
       first = false;
       walk(item);
     }
@@ -49,6 +57,18 @@ export function canonicalJson(value: unknown): string {
   };
   walk(value);
   return out;
+}
+
+/** Field names repeat across events: each is quoted once, up to a bound hostile keys cannot pass. */
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 4096 && key.length <= 64) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /**

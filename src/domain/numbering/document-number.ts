@@ -19,6 +19,11 @@ export interface NumberingPeriod {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Every zone offset in use is whole minutes, so a month never turns within one UTC minute. */
+const MINUTE_MS = 60_000;
+/** The last answer per time zone: creates arrive many per minute and formatting dates is slow. */
+const lastPeriods = new Map<string, { minute: number; period: NumberingPeriod }>();
+
 /**
  * The numbering period of an instant in the company's time zone: the month it falls in there,
  * not in UTC.
@@ -27,6 +32,9 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * numberingPeriodOf(new Date('2026-11-30T17:00:00Z'), 'Asia/Shanghai'); // { year: 2026, month: 12, period: '2612' }
  */
 export function numberingPeriodOf(instant: Date, timeZone: string): NumberingPeriod {
+  const minute = Math.floor(instant.getTime() / MINUTE_MS);
+  const last = lastPeriods.get(timeZone);
+  if (last && last.minute === minute) return { ...last.period };
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' });
@@ -35,7 +43,9 @@ export function numberingPeriodOf(instant: Date, timeZone: string): NumberingPer
   const parts = f.formatToParts(instant);
   const year = Number(parts.find((p) => p.type === 'year')?.value);
   const month = Number(parts.find((p) => p.type === 'month')?.value);
-  return { year, month, period: String(year % 100).padStart(2, '0') + String(month).padStart(2, '0') };
+  const period = { year, month, period: String(year % 100).padStart(2, '0') + String(month).padStart(2, '0') };
+  if (Number.isFinite(minute)) lastPeriods.set(timeZone, { minute, period: { ...period } });
+  return period;
 }
 
 /**
@@ -48,6 +58,9 @@ export function numberingPeriodOf(instant: Date, timeZone: string): NumberingPer
 export function numberingPeriod(instant: Date, timeZone: string): string {
   return numberingPeriodOf(instant, timeZone).period;
 }
+
+/** Patterns already found to hold exactly one serial. */
+const checkedPatterns = new Set<string>();
 
 const TOKEN = /\{(YYYY|YY|MM|SEQ(?::(\d{1,2}))?)\}/g;
 
@@ -81,7 +94,11 @@ export function assertNumberingPattern(pattern: string): void {
  * formatDocumentNumber('{YY}{MM}-{SEQ:3}', { year: 2026, month: 11, serial: 1234 }); // '2611-1234'
  */
 export function formatDocumentNumber(pattern: string, parts: { year: number; month: number; serial: number }): string {
-  assertNumberingPattern(pattern);
+  // Every create formats a number; a pattern need be checked only once.
+  if (!checkedPatterns.has(pattern)) {
+    assertNumberingPattern(pattern);
+    if (checkedPatterns.size < 64) checkedPatterns.add(pattern);
+  }
   return pattern.replace(TOKEN, (_m, token: string, width?: string) => {
     if (token === 'YYYY') return String(parts.year).padStart(4, '0');
     if (token === 'YY') return String(parts.year % 100).padStart(2, '0');

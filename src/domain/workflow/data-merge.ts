@@ -14,6 +14,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Escapes one JSON pointer segment. */
 export function pointerSegment(key: string): string {
+  // Nearly every key needs no escaping, and every create escapes each of its keys.
+  if (!key.includes('~') && !key.includes('/')) return key;
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -28,7 +30,19 @@ export const MAX_DATA_DEPTH = 32;
  * assertSafeKeys(JSON.parse('{"__proto__":{"admin":true}}')); // throws AFTERSALES.FORBIDDEN_KEY
  */
 export function assertSafeKeys(value: unknown, pointer = ''): void {
-  const pending: { value: unknown; pointer: string; depth: number }[] = [{ value, pointer, depth: 0 }];
+  // Pointers are spelt out only for an error: building one per field costs every create.
+  interface At {
+    value: unknown;
+    parent: At | undefined;
+    segment: string;
+    depth: number;
+  }
+  const pointerOf = (at: At): string => {
+    const segments: string[] = [];
+    for (let a: At | undefined = at; a?.parent; a = a.parent) segments.push(a.segment);
+    return pointer + segments.reverse().map((s) => `/${s}`).join('');
+  };
+  const pending: At[] = [{ value, parent: undefined, segment: '', depth: 0 }];
   while (pending.length) {
     const at = pending.pop()!;
     const isArray = Array.isArray(at.value);
@@ -37,26 +51,28 @@ export function assertSafeKeys(value: unknown, pointer = ''): void {
       throw new AftersalesError({
         code: 'AFTERSALES.NESTING_TOO_DEEP',
         type: 'invalid_data',
-        pointer: at.pointer,
+        pointer: pointerOf(at),
         message: { 'zh-CN': `数据嵌套超过 ${MAX_DATA_DEPTH} 层`, en: `The data is nested more than ${MAX_DATA_DEPTH} levels deep` },
       });
     }
     if (isArray) {
-      (at.value as unknown[]).forEach((v, i) => pending.push({ value: v, pointer: `${at.pointer}/${i}`, depth: at.depth + 1 }));
+      const items = at.value as unknown[];
+      for (let i = 0; i < items.length; i++) pending.push({ value: items[i], parent: at, segment: String(i), depth: at.depth + 1 });
       continue;
     }
     const obj = at.value as Record<string, unknown>;
     for (const key of Object.keys(obj)) {
-      const here = `${at.pointer}/${pointerSegment(key)}`;
       if (FORBIDDEN_KEYS.has(key)) {
         throw new AftersalesError({
           code: 'AFTERSALES.FORBIDDEN_KEY',
           type: 'invalid_data',
-          pointer: here,
+          pointer: pointerOf({ value: undefined, parent: at, segment: pointerSegment(key), depth: at.depth + 1 }),
           message: { 'zh-CN': `字段名“${key}”不允许使用`, en: `The field name "${key}" is not allowed` },
         });
       }
-      pending.push({ value: obj[key], pointer: here, depth: at.depth + 1 });
+      const item = obj[key];
+      // Only objects and arrays can hold further keys.
+      if (typeof item === 'object' && item !== null) pending.push({ value: item, parent: at, segment: pointerSegment(key), depth: at.depth + 1 });
     }
   }
 }
