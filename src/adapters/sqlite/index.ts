@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { chainAuditEvent } from '../../domain/audit/chain.js';
+import { chainAuditEventWithJson } from '../../domain/audit/chain.js';
 import type { AftersalesDocument, AuditEvent, InboxEntry, NewAuditEvent, Page } from '../../domain/document.js';
 import { notFound } from '../../domain/errors.js';
 import type {
@@ -453,9 +453,9 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
       }),
       appendAudit: guard((event: NewAuditEvent) => {
         const last = write.lastAudit.get() as Row | undefined;
-        const stored = chainAuditEvent(last ? { seq: Number(last.seq), hash: last.hash as string } : undefined, event);
-        const { seq, prevHash, hash, ...content } = stored;
-        write.insertAudit.run(seq, event.documentId, prevHash, hash, JSON.stringify(content));
+        // The event's text comes from the walk that hashes it: serialised once, not twice.
+        const { stored, contentJson } = chainAuditEventWithJson(last ? { seq: Number(last.seq), hash: last.hash as string } : undefined, event);
+        write.insertAudit.run(stored.seq, event.documentId, stored.prevHash, stored.hash, contentJson);
         return stored;
       }),
       addInboxEntries: guard((entries: Omit<InboxEntry, 'seq'>[]) => {

@@ -106,6 +106,41 @@ export function chainAuditEvent(previous: Pick<AuditEvent, 'seq' | 'hash'> | und
   return { ...event, seq, prevHash, hash: auditEventHash(prevHash, seq, event) };
 }
 
+/** The fields an event's hash covers besides `seq` and `prevHash`, in the hash's (sorted) order. */
+const HASHED_BEFORE_PREV = ['action', 'actorId', 'actorRoles', 'at', 'changes', 'documentId', 'from', 'note'] as const;
+const HASHED_FIELDS = new Set<string>([...HASHED_BEFORE_PREV, 'to']);
+
+/**
+ * Chains a new event as {@link chainAuditEvent} does, and gives the event's content (all but
+ * `seq`, `prevHash` and `hash`) as canonical JSON from the same walk that feeds the hash: a
+ * store keeping that text serialises the event once instead of twice.
+ *
+ * @example
+ * const { stored, contentJson } = chainAuditEventWithJson(lastStored, newEvent);
+ * JSON.parse(contentJson).action === stored.action; // true
+ */
+export function chainAuditEventWithJson(previous: Pick<AuditEvent, 'seq' | 'hash'> | undefined, event: NewAuditEvent): { stored: AuditEvent; contentJson: string } {
+  const record = event as unknown as Record<string, unknown>;
+  if (!Object.keys(record).every((k) => HASHED_FIELDS.has(k))) {
+    const stored = chainAuditEvent(previous, event);
+    const { seq: _seq, prevHash: _prevHash, hash: _hash, ...content } = stored;
+    return { stored, contentJson: canonicalJson(content) };
+  }
+  const seq = (previous?.seq ?? 0) + 1;
+  const prevHash = previous?.hash ?? GENESIS_HASH;
+  let head = '';
+  for (const k of HASHED_BEFORE_PREV) {
+    const v = record[k];
+    if (v === undefined) continue;
+    head += (head ? ',' : '') + quotedKey(k) + ':' + canonicalJson(v);
+  }
+  const to = record.to === undefined ? '' : '"to":' + canonicalJson(record.to);
+  const hashed = '{' + head + (head ? ',' : '') + '"prevHash":' + JSON.stringify(prevHash) + ',"seq":' + JSON.stringify(seq) + (to ? ',' + to : '') + '}';
+  const contentJson = '{' + head + (head && to ? ',' : '') + to + '}';
+  const hash = createHash('sha256').update(hashed).digest('hex');
+  return { stored: { ...event, seq, prevHash, hash }, contentJson };
+}
+
 /**
  * Checks a run of events read in `seq` order, continuing from `previous`; reports the first
  * altered, missing or out-of-order event.

@@ -21,4 +21,18 @@ describe('document numbers (年度 月份 流水编号)', () => {
     expect(numberingPeriod(new Date('2026-12-01T03:00:00Z'), 'America/Los_Angeles')).toBe('2611');
     expect(numberingPeriodOf(new Date('2026-12-31T16:00:00Z'), 'Asia/Shanghai')).toEqual({ year: 2027, month: 1, period: '2701' });
   });
+
+  test('many creates a minute apart across a month turn each get their own month, per time zone', () => {
+    // Kathmandu is UTC+5:45: its December begins at 18:15 UTC, a quarter past a UTC hour.
+    expect(numberingPeriod(new Date('2026-11-30T18:14:59.999Z'), 'Asia/Kathmandu')).toBe('2611');
+    expect(numberingPeriod(new Date('2026-11-30T18:14:00.000Z'), 'Asia/Kathmandu')).toBe('2611');
+    expect(numberingPeriod(new Date('2026-11-30T18:15:00.000Z'), 'Asia/Kathmandu')).toBe('2612');
+    expect(numberingPeriod(new Date('2026-11-30T18:15:00.000Z'), 'UTC')).toBe('2611');
+    expect(numberingPeriod(new Date('2026-11-30T18:15:30.000Z'), 'Asia/Kathmandu')).toBe('2612');
+    // A caller changing the answer it got does not change the next caller's.
+    const first = numberingPeriodOf(new Date('2026-11-30T18:15:40.000Z'), 'Asia/Kathmandu');
+    first.month = 1;
+    first.period = '0000';
+    expect(numberingPeriodOf(new Date('2026-11-30T18:15:50.000Z'), 'Asia/Kathmandu')).toEqual({ year: 2026, month: 12, period: '2612' });
+  });
 });
