@@ -19,7 +19,7 @@ import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer, StoreTrans
 import { majorIncidentEscalation } from '../rules/major-incident.js';
 import { reconcileReturn, returnToleranceFor } from '../rules/return-reconciliation.js';
 import type { AftersalesSettings } from '../settings.js';
-import { assertSafeKeys, diffData, mergeData, readPointer, writePointer } from '../workflow/data-merge.js';
+import { assertSafeKeys, cloneData, diffData, mergeData, readPointer, writePointer } from '../workflow/data-merge.js';
 import { actorMayTake, assertRequiredFields, transitionFor } from '../workflow/transitions.js';
 import type { ActionInput, TransitionContext, TransitionDefinition, WorkflowDefinition } from '../workflow/types.js';
 import { FORM_KINDS, ROLE_NAMES, SYSTEM_ACTOR, isFormKind, type Actor, type FormKind, type Role } from '../vocabulary.js';
@@ -397,7 +397,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     }
 
     const now = clock.now();
-    const data = structuredClone(input.data);
+    const data = cloneData(input.data);
     if (input.amount && wf.amountPointer) writePointer(data, wf.amountPointer, input.amount);
     // Hooks enrich before validation, so prefilled fields are validated like typed ones.
     await hooks.run('before-create', kind, { kind, data, actor, now, erp }, data);

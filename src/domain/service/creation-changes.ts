@@ -2,7 +2,7 @@
  * The audit trail's changes for a new document: every field it was filed with.
  */
 import type { FieldChange } from '../document.js';
-import { diffData, pointerSegment } from '../workflow/data-merge.js';
+import { cloneData, diffData, pointerSegment } from '../workflow/data-merge.js';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,7 +34,7 @@ export function creationChanges(data: Record<string, unknown>): FieldChange[] {
     // What JSON cannot hold is no change, as `diffData` finds by comparing the JSON texts.
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return;
     if (typeof value === 'bigint') JSON.stringify(value);
-    changes.push({ pointer, after: typeof value === 'object' && value !== null ? structuredClone(value) : value });
+    changes.push({ pointer, after: typeof value === 'object' && value !== null ? cloneData(value) : value });
   };
   walk(data, '');
   return changes;

@@ -184,3 +184,44 @@ export function diffData(before: unknown, after: unknown, pointer = ''): FieldCh
   if (after !== undefined) change.after = structuredClone(after);
   return [change];
 }
+
+/** Thrown inside {@link cloneData} when a value is not plain JSON data. */
+const NOT_PLAIN = Symbol('not plain data');
+
+function clonePlain(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw NOT_PLAIN;
+    return value;
+  }
+  if (depth > MAX_DATA_DEPTH) throw NOT_PLAIN;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.keys(value).length !== value.length) throw NOT_PLAIN;
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = clonePlain(value[i], depth + 1);
+    return copy;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw NOT_PLAIN;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') throw NOT_PLAIN;
+    copy[key] = clonePlain((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return copy;
+}
+
+/**
+ * A deep copy of form data, as `structuredClone` makes it: plain objects, arrays and primitives
+ * (what a parsed request holds) are copied directly, several times faster; anything else (dates,
+ * maps, odd prototypes, sparse arrays) goes to `structuredClone`, which then decides.
+ *
+ * @example
+ * const data = cloneData(request.body.data); // data !== request.body.data, same content
+ */
+export function cloneData<T>(value: T): T {
+  try {
+    return clonePlain(value, 0) as T;
+  } catch (e) {
+    if (e !== NOT_PLAIN) throw e;
+    return structuredClone(value);
+  }
+}
