@@ -352,6 +352,10 @@ export function createAftersales(options: AftersalesOptions = {}): AftersalesEng
       outbox: (id) => use((a) => a.documents.outbox(id)),
       pdf: (id, copies, locale) => use((a) => a.documents.pdf(id, copies, locale)),
     },
+    calendar: {
+      get: () => use((a) => a.calendar.get()),
+      set: (calendar, actor) => use((a) => a.calendar.set(calendar, actor)),
+    },
     approvalMatrix: {
       get: () => use((a) => a.approvalMatrix.get()),
       set: (m, actor) => use((a) => a.approvalMatrix.set(m, actor)),

@@ -9,6 +9,7 @@ import type { Money } from './money.js';
 import type { DocumentQuery, OutboxEntry } from './ports.js';
 import type { OutboxRound } from './outbox/outbox-worker.js';
 import type { ActionInput } from './workflow/types.js';
+import type { BusinessCalendar } from './settings.js';
 import type { Actor, FormKind, Role } from './vocabulary.js';
 
 /**
@@ -145,6 +146,19 @@ export interface Aftersales {
   };
   deadlines: {
     scan(now?: Date): Promise<DeadlineScan>;
+  };
+  /**
+   * The business calendar deadlines are counted on: the configured one until an admin stores
+   * another. Deadlines set from then on use it; those already set keep theirs.
+   *
+   * @example
+   * const cal = await aftersales.calendar.get();
+   * await aftersales.calendar.set({ ...cal, holidays: [...cal.holidays, '2027-01-01'] }, admin);
+   */
+  calendar: {
+    get(): Promise<BusinessCalendar>;
+    /** Admin only; refused with every failing field when the calendar is not valid. */
+    set(calendar: unknown, actor: Actor): Promise<BusinessCalendar>;
   };
   /** Write-backs to the host ERP: delivered by the engine's outbox worker, watched and retried here. */
   outbox: OutboxAdministration;

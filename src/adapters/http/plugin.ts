@@ -16,6 +16,7 @@ import { registerDocumentRoutes } from './document-routes.js';
 import { registerFormRoutes } from './form-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
+import { registerCalendarRoutes } from './calendar-routes.js';
 import { parsePluginOptions, type AftersalesPluginOptions, type ResolvedPluginOptions } from './options.js';
 import { httpError, PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { useDepthBoundJsonParser } from './json-body.js';
@@ -140,6 +141,7 @@ function routesPlugin(options: ResolvedPluginOptions): FastifyPluginAsync {
     registerDocumentRoutes(app, ctx);
     registerInboxRoutes(app, ctx);
     registerOutboxRoutes(app, ctx);
+    registerCalendarRoutes(app, ctx);
 
     if (openapi) {
       app.get('/openapi.json', { config: { aftersalesPublic: true }, schema: { hide: true } as object }, async () =>

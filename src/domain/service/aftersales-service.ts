@@ -27,6 +27,7 @@ import { copyDeliveries } from './copy-routing.js';
 import { creationChanges } from './creation-changes.js';
 import { deadlineRole, deadlinesOnCreate, deadlinesOnState } from './deadline-plan.js';
 import { draftsFromComplaint } from './derived-drafts.js';
+import { createBusinessCalendarSetting } from './business-calendar-setting.js';
 import { penaltyFigures, throwIfShareNotDeductible } from './penalty-shares.js';
 import { writeBacksOn } from './write-backs.js';
 
@@ -155,7 +156,9 @@ function assertActor(actor: Actor): void {
  * const doc = await aftersales.documents.create('complaint', { data: sample }, salesClerk);
  */
 export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales {
-  const { store, erp, catalog, settings, hooks, clock } = deps;
+  const { store, erp, catalog, hooks, clock } = deps;
+  // The policy in force: the configured settings with the admin's stored calendar, when there is one.
+  let settings = deps.settings;
   const newId = deps.ids ?? randomUUID;
   const nowIso = () => clock.now().toISOString();
   let renderer: SlipRenderer | undefined = typeof deps.renderer === 'object' ? deps.renderer : undefined;
@@ -191,6 +194,11 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
   // after `definitionRefreshMs`, so a customisation stored by another process (several servers
   // on one PostgreSQL) is in use there within that time; one stored here is in use at once.
   const refreshMs = deps.definitionRefreshMs ?? DEFAULT_DEFINITION_REFRESH_MS;
+  const businessCalendar = createBusinessCalendarSetting({ store, configured: deps.settings.calendar, refreshMs, now: () => Date.now() });
+  async function refreshPolicy(): Promise<void> {
+    const calendar = await businessCalendar.current();
+    if (calendar !== settings.calendar) settings = { ...deps.settings, calendar };
+  }
   const byVersion = new Map<string, FormDefinition>();
   const current = new Map<FormKind, { definition: FormDefinition; readAtMs: number }>();
   const reading = new Map<FormKind, Promise<FormDefinition>>();
@@ -361,6 +369,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
 
   async function create(kindIn: FormKind, input: CreateInput, actor: Actor, options?: CreateOptions): Promise<AftersalesDocument> {
     assertKind(kindIn);
+    await refreshPolicy();
     const kind: FormKind = kindIn;
     assertActor(actor);
     const wf = workflowOf(kind);
@@ -469,6 +478,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
 
   async function act(id: string, action: string, input: ActionInput = {}, actor: Actor): Promise<AftersalesDocument> {
     assertActor(actor);
+    await refreshPolicy();
     const doc = await loadDocument(id);
     const wf = workflowOf(doc.kind);
     const transition = transitionFor(wf, doc.status, action, actor);
@@ -727,6 +737,15 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         const doc = await loadDocument(id);
         const definition = await definitionOf(doc.kind, doc.formVersion);
         return (await getRenderer()).render([{ document: doc, definition, copies, locale, companyName: settings.companyName }]);
+      },
+    },
+    calendar: {
+      get: () => businessCalendar.current(),
+      async set(calendar, actor) {
+        assertActor(actor);
+        const stored = await businessCalendar.set(calendar, actor, nowIso());
+        settings = { ...deps.settings, calendar: stored };
+        return stored;
       },
     },
     approvalMatrix: {
