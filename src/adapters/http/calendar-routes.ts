@@ -2,16 +2,9 @@
  * The business calendar for admins: `GET|PUT /admin/calendar` — time zone, working hours,
  * holidays and make-up working days that every deadline is counted on.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAdmin } from '../../domain/permissions/permission-table.js';
-import { actorOf, type RouteContext } from './route-context.js';
-import { httpError } from './problem.js';
+import type { FastifyInstance } from 'fastify';
+import { actorOf, assertAdmin, type RouteContext } from './route-context.js';
 import { problemResponses } from './schemas.js';
-
-/** Calendar administration answers 403 to anyone but an admin. */
-function assertAdmin(request: FastifyRequest): void {
-  if (!isAdmin(actorOf(request))) throw httpError('adminOnly');
-}
 
 /**
  * Registers the business calendar routes.

@@ -4,10 +4,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../../domain/errors.js';
-import { isAdmin } from '../../domain/permissions/permission-table.js';
 import { isFormKind, type FormKind } from '../../domain/vocabulary.js';
-import { actorOf, type RouteContext } from './route-context.js';
-import { httpError } from './problem.js';
+import { actorOf, assertAdmin, type RouteContext } from './route-context.js';
 import { kindParamsSchema, problemResponses } from './schemas.js';
 
 /** The form kind of the path, or 404. */
@@ -15,11 +13,6 @@ function kindOf(request: FastifyRequest): FormKind {
   const kind = (request.params as { kind: string }).kind;
   if (!isFormKind(kind)) throw notFound('form', kind);
   return kind;
-}
-
-/** Admin routes answer 403 to anyone else. */
-function assertAdmin(request: FastifyRequest): void {
-  if (!isAdmin(actorOf(request))) throw httpError('adminOnly');
 }
 
 /**

@@ -2,17 +2,10 @@
  * The write-backs to the host ERP across documents, for the admin who watches them:
  * `GET /admin/outbox` and `POST /admin/outbox/:id/retry` for a parked one.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { OutboxFilter } from '../../domain/aftersales-api.js';
-import { isAdmin } from '../../domain/permissions/permission-table.js';
-import { actorOf, type RouteContext } from './route-context.js';
-import { httpError } from './problem.js';
+import { actorOf, assertAdmin, type RouteContext } from './route-context.js';
 import { outboxQuerySchema, problemResponses } from './schemas.js';
-
-/** Outbox administration answers 403 to anyone but an admin. */
-function assertAdmin(request: FastifyRequest): void {
-  if (!isAdmin(actorOf(request))) throw httpError('adminOnly');
-}
 
 /**
  * Registers the outbox administration routes.

@@ -6,7 +6,7 @@ import type { Aftersales } from '../../domain/aftersales-api.js';
 import type { AftersalesDocument } from '../../domain/document.js';
 import type { Locale } from '../../domain/locale.js';
 import { pickLocale } from '../../domain/locale.js';
-import { can, canEver, type PermissionAction, type PermissionTable } from '../../domain/permissions/permission-table.js';
+import { can, canEver, isAdmin, type PermissionAction, type PermissionTable } from '../../domain/permissions/permission-table.js';
 import type { Actor } from '../../domain/vocabulary.js';
 import { httpError, roleNotAllowed } from './problem.js';
 
@@ -76,4 +76,14 @@ export function assertMayEver(ctx: RouteContext, actor: Actor, kind: AftersalesD
  */
 export function pageLimit(ctx: RouteContext, asked: number | undefined): number {
   return Math.min(Math.max(1, asked ?? ctx.pageSize.default), ctx.pageSize.max);
+}
+
+/**
+ * Administration routes answer 403 to anyone but an admin.
+ *
+ * @example
+ * assertAdmin(request);
+ */
+export function assertAdmin(request: FastifyRequest): void {
+  if (!isAdmin(actorOf(request))) throw httpError('adminOnly');
 }
