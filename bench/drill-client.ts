@@ -124,6 +124,13 @@ export class DrillClient {
     }
   }
 
+  /** What a clerk sends with a step: the sections it requires, never a decision another step owns. */
+  private stepData(status: string, action: string): Record<string, unknown> {
+    const step = workflows.complaint.transitions.find((t) => t.action === action && t.from.includes(status));
+    const sections = new Set((step?.requires ?? []).map((p) => p.split('/')[1]!));
+    return Object.fromEntries(Object.entries(this.later).filter(([k]) => sections.has(k)));
+  }
+
   /** Takes the next step of a random open complaint, as whichever role may take one now. */
   async actLoop(deadline: number): Promise<void> {
     while (Date.now() < deadline) {
@@ -144,7 +151,7 @@ export class DrillClient {
         }
         const action = (doc.json.availableActions as string[]).find((a) => !/reject|amend/.test(a));
         if (!action) continue;
-        const r = await this.request('POST', `/documents/${id}/actions/${action}`, role, { data: this.later });
+        const r = await this.request('POST', `/documents/${id}/actions/${action}`, role, { data: this.stepData(doc.json.status as string, action) });
         if (r?.status === 200) {
           this.tally.actions.ok++;
           moved = true;
