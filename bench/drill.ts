@@ -111,7 +111,7 @@ async function main(): Promise<number> {
   else rmSync(dataDir, { recursive: true, force: true });
   const ok = ackedMissing.length === 0 && duplicates.length === 0 && twiceForOneKey.length === 0 && numberChanged === 0 && inboxes.deliveredTwice === 0 && inboxes.closedComplaintsMissingCopies === 0 && tally.fiveXx === 0 && verify.exitCode === 0 &&
     // A drill whose workflow steps all failed would prove nothing about copies reaching the inboxes.
-    tally.actions.ok > 0 && inboxes.closedComplaints > 0;
+    tally.actions.ok > 0 && found.closedComplaints.length > 0;
   console.log(ok ? 'drill: PASS' : 'drill: FAIL');
   return ok ? 0 : 1;
 }
