@@ -7,7 +7,7 @@
  *    throughput, p99 ≤ 15 ms).
  * 2. Two server processes on one PostgreSQL vs one (target ≥ 1.6×).
  *
- *   npx tsx bench/http.ts [--seconds 10] [--connections 10] [--skip-postgres]
+ *   npx tsx bench/http.ts [--seconds 10] [--connections 10] [--skip-postgres] [--skip-sqlite]
  *
  * Each server runs in its own process (this file, started with `--child`), so the client and the
  * server do not share an event loop.
@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     'skip-postgres': { type: 'boolean', default: false },
+    'skip-sqlite': { type: 'boolean', default: false },
   },
 });
 
@@ -123,25 +124,27 @@ async function main(): Promise<number> {
 
   try {
     // 1. The plugin on SQLite vs a bare validated route; a short warm-up each, then the measured run.
-    const bare = await startChild('bare');
-    await load(`http://127.0.0.1:${bare.port}/documents/complaint`, {}, body, connections, 2);
-    const bareResult = await load(`http://127.0.0.1:${bare.port}/documents/complaint`, {}, body, connections, seconds);
-    await bare.stop();
-    const ours = await startChild('aftersales', { BENCH_DATA: dataDir });
-    await load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, 2);
-    const oursResult = await load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, seconds);
-    await ours.stop();
-    // The same server on the memory store: what the HTTP layer and the engine cost without disk writes.
-    const mem = await startChild('aftersales', { BENCH_DATA: dataDir, BENCH_STORE: JSON.stringify({ kind: 'memory' }) });
-    await load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, 2);
-    const memResult = await load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, seconds);
-    await mem.stop();
-    const ratio = oursResult.requests.average / bareResult.requests.average;
-    console.log(`bare fastify + ajv          ${fmt(bareResult)}`);
-    console.log(`erp-aftersales (SQLite)     ${fmt(oursResult)}`);
-    console.log(`erp-aftersales (memory)     ${fmt(memResult)}   (no disk: HTTP layer + engine)`);
-    console.log(`ratio ${ratio.toFixed(2)}× (target ≥ 0.40×), p99 ${oursResult.latency.p99} ms (target ≤ 15 ms); memory store ${(memResult.requests.average / bareResult.requests.average).toFixed(2)}×`);
-    if (oursResult.non2xx || oursResult.errors) failed = true;
+    if (!args['skip-sqlite']) {
+      const bare = await startChild('bare');
+      await load(`http://127.0.0.1:${bare.port}/documents/complaint`, {}, body, connections, 2);
+      const bareResult = await load(`http://127.0.0.1:${bare.port}/documents/complaint`, {}, body, connections, seconds);
+      await bare.stop();
+      const ours = await startChild('aftersales', { BENCH_DATA: dataDir });
+      await load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, 2);
+      const oursResult = await load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, seconds);
+      await ours.stop();
+      // The same server on the memory store: what the HTTP layer and the engine cost without disk writes.
+      const mem = await startChild('aftersales', { BENCH_DATA: dataDir, BENCH_STORE: JSON.stringify({ kind: 'memory' }) });
+      await load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, 2);
+      const memResult = await load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, seconds);
+      await mem.stop();
+      const ratio = oursResult.requests.average / bareResult.requests.average;
+      console.log(`bare fastify + ajv          ${fmt(bareResult)}`);
+      console.log(`erp-aftersales (SQLite)     ${fmt(oursResult)}`);
+      console.log(`erp-aftersales (memory)     ${fmt(memResult)}   (no disk: HTTP layer + engine)`);
+      console.log(`ratio ${ratio.toFixed(2)}× (target ≥ 0.40×), p99 ${oursResult.latency.p99} ms (target ≤ 15 ms); memory store ${(memResult.requests.average / bareResult.requests.average).toFixed(2)}×`);
+      if (oursResult.non2xx || oursResult.errors) failed = true;
+    }
 
     // 2. PostgreSQL: one process vs two, the same total connections.
     if (!args['skip-postgres']) {
