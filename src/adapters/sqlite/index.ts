@@ -1,12 +1,16 @@
 /**
- * The embedded store: one SQLite file (WAL, `synchronous=FULL`), the default for a standalone
- * server. Writes are serialised: transactions run one after the other on one connection, and
- * SQLite's file lock between processes. Those waiting are group-committed: one `BEGIN IMMEDIATE …
- * COMMIT` (one disk flush) carries a batch of them, each in its own SAVEPOINT, so one failing rolls
- * back alone; a caller is answered only after the COMMIT that carries its work. A worker thread
- * with its own connection copies the WAL into the database file (checkpoints), so that work and
- * its fsync do not stall the event loop. Reads use a second connection, so they see committed
- * data only, never a transaction in progress.
+ * The embedded store: one SQLite file in WAL mode, the default for a standalone server. Writes are
+ * serialised: transactions run one after the other on one connection, and SQLite's file lock
+ * between processes. Those waiting are group-committed: one `BEGIN IMMEDIATE … COMMIT` carries a
+ * batch of them, each in its own SAVEPOINT, so one failing rolls back alone. The COMMIT writes the
+ * WAL; the disk flush (`fdatasync` of the WAL file) runs on libuv's thread pool while the next
+ * batch is being written, and a caller is answered only after the flush that follows its COMMIT
+ * (see wal-flush.ts): an acknowledged write survives a crash or a power loss, as with
+ * `synchronous=FULL`, without the event loop waiting for the disk. A worker thread with its own
+ * connection copies the WAL into the database file (checkpoints), so that work and its fsync do
+ * not stall the event loop either. Reads use a second connection, so they see committed data
+ * only, never a transaction in progress, and wait for the flush of what was committed before they
+ * were asked.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,6 +33,7 @@ import type {
 import type { FormKind } from '../../domain/vocabulary.js';
 import { AsyncMutex } from './async-mutex.js';
 import { migrateSqlite } from './schema.js';
+import { WalFlusher } from './wal-flush.js';
 import {
   decodeDocumentCursor,
   decodeInboxCursor,
@@ -274,6 +279,9 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   writer.pragma('busy_timeout = 0');
   // An in-memory database has only one connection; its reads then queue behind transactions.
   const reader = inMemory ? undefined : openConnection(options.file, busyTimeoutMs, true);
+  // COMMIT only writes the WAL; the flusher puts it on disk before anyone is answered.
+  const flusher = inMemory ? undefined : new WalFlusher(`${options.file}-wal`);
+  if (flusher) writer.pragma('synchronous = NORMAL');
   // Started once the store is busy: a store writing little checkpoints inside COMMIT as SQLite does.
   let checkpointer: ReturnType<typeof startCheckpointer>;
   let committedSinceOpen = 0;
@@ -293,6 +301,13 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   let closed = false;
 
   const read = <T>(fn: (db: Database.Database) => T): Promise<T> => {
+    if (closed) return Promise.reject(storeClosed());
+    // A read waits for the flush of what was committed before it was asked: it shows no write that could still be lost.
+    if (flusher?.pending && !scope.isInside()) return flusher.durable().then(() => readNow(fn));
+    return readNow(fn);
+  };
+
+  const readNow = <T>(fn: (db: Database.Database) => T): Promise<T> => {
     if (closed) return Promise.reject(storeClosed());
     if (reader) {
       try {
@@ -347,8 +362,9 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
 
   const runBatch = async (): Promise<void> => {
     if (queued.length === 0) return;
-    if (closed) {
-      for (const item of queued.splice(0)) item.reject(storeClosed());
+    if (closed || flusher?.failed !== undefined) {
+      const reason = closed ? storeClosed() : flusher!.failed;
+      for (const item of queued.splice(0)) item.reject(reason);
       return;
     }
     try {
@@ -400,8 +416,21 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
       for (const d of done) d.item.reject(e);
       return;
     }
-    for (const d of done) d.item.resolve(d.result);
+    if (done.length === 0) return;
     checkpointSoon(done.length);
+    if (!flusher) {
+      for (const d of done) d.item.resolve(d.result);
+      return;
+    }
+    // The lock is released now, so the next batch is written while this one's flush runs.
+    flusher.commitMade().then(
+      () => {
+        for (const d of done) d.item.resolve(d.result);
+      },
+      (e: unknown) => {
+        for (const d of done) d.item.reject(e);
+      },
+    );
   };
 
   /** Runs `fn` inside the next group-committed batch; resolves once its batch is committed. */
@@ -607,6 +636,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
         while (queued.length && !closed) await runBatch();
         if (closed) return;
         closed = true;
+        await flusher?.close();
         await checkpointer?.close();
         reader?.close();
         writer.close();
