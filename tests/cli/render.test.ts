@@ -49,10 +49,22 @@ describe('erp-aftersales render', () => {
     const data = JSON.parse(readFileSync(sample('return-slip'), 'utf8')) as unknown;
     const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `r${i}`, kind: 'return-slip', number: `2611-${100 + i}`, status: 'closed', formVersion: 1, revision: 1, data }));
     writeFileSync(join(dir, 'returns.jsonl'), lines.join('\n') + '\n');
-    const { stdout } = await cli('render', 'return-slip', '--jsonl', 'returns.jsonl', '--copy', '3', '--workers', '2', '-o', '-');
+    const { stdout, stderr } = await cli('render', 'return-slip', '--jsonl', 'returns.jsonl', '--copy', '3', '--workers', '2', '-o', '-');
     const texts = pageTexts(new Uint8Array(stdout));
     expect(texts).toHaveLength(12);
     texts.forEach((t, i) => expect(t).toContain(`2611-${100 + i}`));
+    // Not a terminal: a log file gets no progress bar.
+    expect(stderr.toString()).not.toContain('documents |');
+  });
+
+  it('shows a progress bar on a terminal while it prints a batch', async () => {
+    // `script` runs the command on a pseudo-terminal, as a user's shell would, and hands back what it showed.
+    const command = [process.execPath, '--import', tsx, join(root, 'src/cli/main.ts'), 'render', 'return-slip', '--jsonl', 'returns.jsonl', '--copy', '3', '-o', 'returns.pdf']
+      .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+      .join(' ');
+    const { stdout } = await run('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(stdout).toMatch(/12\/12 documents \| 12 pages/);
+    expect(pageTexts(new Uint8Array(readFileSync(join(dir, 'returns.pdf'))))).toHaveLength(12);
   });
 
   it('refuses an unknown form kind and a copy the form does not have', async () => {
