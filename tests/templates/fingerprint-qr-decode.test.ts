@@ -1,10 +1,13 @@
-import jsQR from 'jsqr';
+import { createRequire } from 'node:module';
 import * as mupdf from 'mupdf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FORM_KINDS } from '../../src/domain/vocabulary.js';
 import { createPdfSlipRenderer, documentFingerprint, fingerprintQrPayload, selectCopies } from '../../src/templates/index.js';
 import { definitionOf, sampleDocument } from './fixtures/slip-fixtures.js';
 import { openPdf } from './pdf-readback.js';
+
+// jsqr is CommonJS: its function is the module itself.
+const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
 
 const renderer = createPdfSlipRenderer({ workers: 0, companyName: '示例机电股份有限公司' });
 afterAll(() => renderer.close());
