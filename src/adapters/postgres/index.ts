@@ -2,59 +2,62 @@
  * The PostgreSQL store, for several server processes sharing one database.
  *
  * How it stays correct across processes:
- * - Numbering: `INSERT … ON CONFLICT (kind, period) DO UPDATE SET last = last + 1 RETURNING last`
- *   locks the counter row until commit, so concurrent creators queue on it: no gaps, no repeats.
- * - Group commit: a process runs the transactions asked for meanwhile as one batch — one
- *   PostgreSQL transaction, each of them in its own SAVEPOINT (a failing one rolls back alone),
- *   one COMMIT for all — so the locks below and the WAL flush are paid once per batch.
- * - Audit chain: each batch takes a transaction-level advisory lock right after BEGIN, before any
- *   other lock, so the chain stays one line whatever the number of processes, and batches of
- *   several processes take their locks in the same order (the chain first) and never deadlock.
+ * - Group commit: a process runs the transactions asked for meanwhile as one batch, one
+ *   PostgreSQL transaction and one COMMIT for all of them (see commit-batch.ts), and answers each
+ *   caller only after that COMMIT.
+ * - Audit chain: a batch takes a transaction-level advisory lock (the chain lock) before any
+ *   other lock and holds it to its COMMIT, so the chain stays one line whatever the number of
+ *   processes, and batches of several processes take their locks in the same order and never
+ *   deadlock. The chain's tip is read with the lock and then kept in the batch, which hashes
+ *   each new event at once.
+ * - Numbering: only batches write `counters`, always under the chain lock, so a batch reads a
+ *   counter once (with the lock, in the same round trip), counts in memory and writes the new
+ *   value with its COMMIT: no gaps, no repeats. A transaction that fails gives its serials back
+ *   before the next one takes any.
+ * - Deferred writes: new documents, audit events, inbox copies and idempotency keys wait in the
+ *   batch and go in with its COMMIT, in one message: from taking the chain lock to releasing it
+ *   the batch needs two round trips, however many transactions it carries. The batch's reads see
+ *   its waiting rows first; a transaction that throws just drops its own. A transaction asking
+ *   for anything else (an update, the outbox, settings, form versions) sends what waits, gets a
+ *   SAVEPOINT of its own and writes at once, as before.
+ * - When PostgreSQL refuses those rows (a key or number already taken, or anything else it
+ *   reports), nothing of the batch is stored, and its transactions run again, each in its own
+ *   savepoint from its first operation, so the refusal reaches the transaction it belongs to.
+ *   A batch lost to a connection failure is not run again: its COMMIT may have happened.
  * - Inbox cursors: identity values are handed out at insert time but transactions commit in any
  *   order, so a reader could see seq 6 before seq 5 commits and skip 5 for good. Inbox entries
- *   are therefore added under the same advisory lock: inbox writers commit in seq order, and a
- *   cursor (the last seq seen) never passes over an entry that commits later. Inbox entries are
- *   written by the same transactions that append audit events, so this costs no extra waiting.
+ *   are therefore inserted under the chain lock, in the order they were added: inbox writers
+ *   commit in seq order, and a cursor (the last seq seen) never passes over an entry that
+ *   commits later. The same holds for documents' insertion positions.
  * - Outbox: `FOR UPDATE SKIP LOCKED` plus a lease column; two workers never take the same entry.
  * - Document listing pages by (creation instant, insertion position). A document whose
  *   transaction commits after a reader passed its position is not shown on that reader's later
  *   pages; listing is for browsing, and the inbox is the delivery channel with the strict guarantee.
  * - Migrations run on first use under an advisory lock.
  * - Transactions run at READ COMMITTED (each statement sees what committed before it, which the
- *   chain and counters rely on) and are retried on serialization failures and deadlocks.
+ *   chain and counters rely on: the lock is taken before they are read) and are retried on
+ *   serialization failures and deadlocks.
+ * - Statements are not prepared by name: the ones the chain lock waits for travel as literals in
+ *   simple-protocol messages (a prepared statement would cost a round trip of its own), and named
+ *   statements would not survive a transaction-pooling proxy such as PgBouncer in front of the database.
  */
 import pg from 'pg';
-import { chainAuditEvent } from '../../domain/audit/chain.js';
-import type { AftersalesDocument, AuditEvent, InboxEntry, NewAuditEvent, Page } from '../../domain/document.js';
+import type { AftersalesDocument, Page } from '../../domain/document.js';
 import { isAftersalesError, notFound } from '../../domain/errors.js';
-import type {
-  Clock,
-  DocumentQuery,
-  DocumentStore,
-  IdempotencyRecord,
-  NewOutboxEntry,
-  OutboxEntry,
-  StoredFormVersion,
-  StoreTransaction,
-} from '../../domain/ports.js';
-import type { FormKind } from '../../domain/vocabulary.js';
+import type { Clock, DocumentQuery, DocumentStore, StoreTransaction } from '../../domain/ports.js';
 import {
   decodeDocumentCursor,
   decodeInboxCursor,
-  duplicateDocument,
-  duplicateFormVersion,
-  duplicateIdempotencyKey,
   encodeDocumentCursor,
   encodeInboxCursor,
   instantMs,
-  nextOpenDueMs,
   pageSize,
-  revisionConflict,
   storeClosed,
   storeUnavailable,
   TransactionScope,
-  transactionFinished,
 } from '../sqlite/store-shared.js';
+import { CommitBatch, counterKey, type BatchSettings } from './commit-batch.js';
+import { auditFromRow, formVersionFromRow, inboxFromRow, isRetryable, isUnavailable, outboxFromRow, refusedByPostgres, type Row } from './rows.js';
 import { advisoryKey, migratePostgres, quoteIdent } from './schema.js';
 
 /**
@@ -73,11 +76,6 @@ export type PostgresStoreOptions = ({ connectionString: string; maxConnections?:
   clock?: Clock;
 };
 
-type Row = Record<string, unknown>;
-
-const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);
-const RETRYABLE = new Set(['40001', '40P01']);
-
 /** A transaction waiting for this process's next batch. */
 interface QueuedTransaction {
   fn: (tx: StoreTransaction) => Promise<unknown>;
@@ -85,90 +83,18 @@ interface QueuedTransaction {
   reject: (reason: unknown) => void;
   /** How many times it was re-run already. */
   tries: number;
-}
-
-/** The audit chain's last event as a batch holding the chain lock knows it. */
-interface ChainTip {
-  known: boolean;
-  last?: { seq: number; hash: string };
+  /** Writes at once in its own savepoint: its batch failed and could not tell whose the failure was. */
+  direct: boolean;
 }
 
 /** The most transactions one COMMIT carries: the chain lock is held for the whole batch. */
 const MAX_BATCH = 64;
 
-function pgCode(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
+/** How many counters a batch reads with the chain lock without being asked (those numbered with lately). */
+const RECENT_COUNTERS = 8;
 
-function constraintOf(e: unknown): string | undefined {
-  return (e as { constraint?: string } | null)?.constraint;
-}
-
-function auditFromRow(row: Row): AuditEvent {
-  const content = (typeof row.event === 'string' ? JSON.parse(row.event) : row.event) as NewAuditEvent;
-  return { ...content, seq: Number(row.seq), prevHash: row.prev_hash as string, hash: row.hash as string };
-}
-
-function inboxFromRow(row: Row): InboxEntry {
-  return {
-    seq: Number(row.seq),
-    department: row.department as string,
-    documentId: row.document_id as string,
-    kind: row.kind as FormKind,
-    number: row.number as string,
-    copyNumber: Number(row.copy_number),
-    formVersion: Number(row.form_version),
-    at: row.at as string,
-  };
-}
-
-function outboxFromRow(row: Row): OutboxEntry {
-  const entry: OutboxEntry = {
-    id: Number(row.id),
-    documentId: row.document_id as string,
-    operation: row.operation as OutboxEntry['operation'],
-    reference: row.reference as string,
-    payload: row.payload as Record<string, unknown>,
-    createdAt: row.created_at as string,
-    status: row.status as OutboxEntry['status'],
-    attempts: Number(row.attempts),
-    nextAttemptAt: row.next_attempt_at as string,
-    updatedAt: row.updated_at as string,
-  };
-  if (row.host_key !== null && row.host_key !== undefined) entry.hostKey = row.host_key as string;
-  if (row.last_error !== null && row.last_error !== undefined) entry.lastError = row.last_error as string;
-  return entry;
-}
-
-function formVersionFromRow(row: Row): StoredFormVersion {
-  return {
-    kind: row.kind as FormKind,
-    version: Number(row.version),
-    definition: row.definition,
-    customisation: row.customisation,
-    createdAt: row.created_at as string,
-    createdBy: row.created_by as string,
-  };
-}
-
-function idempotencyFromRow(row: Row): IdempotencyRecord {
-  return {
-    scope: row.scope as string,
-    key: row.key as string,
-    requestHash: row.request_hash as string,
-    documentId: row.document_id as string,
-    createdAt: row.created_at as string,
-  };
-}
-
-/** Connection failures, server shutdown and resource exhaustion: the store is unavailable, not the request wrong. */
-function isUnavailable(e: unknown): boolean {
-  const code = pgCode(e);
-  if (code && /^(08|53|57)/.test(code)) return true;
-  if (code && /^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ETIMEDOUT, ENOTFOUND…
-  return e instanceof Error && /Connection terminated|connection timeout/i.test(e.message);
-}
+/** The batch learns of a lost connection from the statement that fails next. */
+const ignoreConnectionError = (): void => undefined;
 
 /** Passes the package's own errors through and turns connection failures into `unavailable`. */
 function storeError(e: unknown): unknown {
@@ -192,7 +118,6 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
   if (ownsPool) pool.on('error', () => undefined);
   const maxRetries = options.maxRetries ?? 5;
   const clock = options.clock ?? { now: () => new Date() };
-  const chainLock = advisoryKey(schema, 'audit-chain');
   const scope = new TransactionScope();
   let migrated: Promise<number> | undefined;
   let closed = false;
@@ -215,140 +140,25 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     }
   };
 
-  // The batch holds the chain lock from its BEGIN (see runBatch).
-  const makeTransaction = (client: pg.PoolClient, isActive: () => boolean, chain: ChainTip): StoreTransaction => {
-    const q = async (sql: string, params: unknown[] = []): Promise<Row[]> => {
-      if (!isActive()) throw transactionFinished();
-      return (await client.query(sql, params)).rows as Row[];
-    };
-    return {
-      async nextSerial(kind, period) {
-        const rows = await q(
-          `INSERT INTO ${S}.counters AS c (kind, period, last) VALUES ($1, $2, 1)
-           ON CONFLICT (kind, period) DO UPDATE SET last = c.last + 1 RETURNING last`,
-          [kind, period],
-        );
-        return Number(rows[0]!.last);
-      },
-      async getDocument(id) {
-        const rows = await q(`SELECT body FROM ${S}.documents WHERE id = $1`, [id]);
-        return rows[0]?.body as AftersalesDocument | undefined;
-      },
-      async insertDocument(doc) {
-        try {
-          await q(
-            `INSERT INTO ${S}.documents (id, kind, number, status, created_at, created_ms, next_due_ms, revision, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json)`,
-            [doc.id, doc.kind, doc.number, doc.status, doc.createdAt, instantMs(doc.createdAt), nextOpenDueMs(doc), doc.revision, json(doc)],
-          );
-        } catch (e) {
-          if (pgCode(e) === '23505') throw duplicateDocument(doc.kind, doc.number);
-          throw e;
-        }
-      },
-      async updateDocument(doc, expectedRevision) {
-        let rows: Row[];
-        try {
-          rows = await q(
-            `UPDATE ${S}.documents SET kind = $1, number = $2, status = $3, next_due_ms = $4, revision = $5, body = $6::json
-             WHERE id = $7 AND revision = $8 RETURNING id`,
-            [doc.kind, doc.number, doc.status, nextOpenDueMs(doc), doc.revision, json(doc), doc.id, expectedRevision],
-          );
-        } catch (e) {
-          if (pgCode(e) === '23505') throw duplicateDocument(doc.kind, doc.number);
-          throw e;
-        }
-        if (rows.length === 1) return;
-        const current = await q(`SELECT revision FROM ${S}.documents WHERE id = $1`, [doc.id]);
-        if (current.length === 0) throw notFound('document', doc.id);
-        throw revisionConflict(doc.id, expectedRevision, Number(current[0]!.revision));
-      },
-      async appendAudit(event) {
-        if (!isActive()) throw transactionFinished();
-        if (!chain.known) {
-          const last = (await q(`SELECT seq, hash FROM ${S}.audit_events ORDER BY seq DESC LIMIT 1`))[0];
-          chain.known = true;
-          chain.last = last ? { seq: Number(last.seq), hash: last.hash as string } : undefined;
-        }
-        const stored = chainAuditEvent(chain.last, event);
-        const { seq, prevHash, hash, ...content } = stored;
-        await q(`INSERT INTO ${S}.audit_events (seq, document_id, prev_hash, hash, event) VALUES ($1, $2, $3, $4, $5::json)`, [seq, event.documentId, prevHash, hash, json(content)]);
-        chain.last = { seq, hash };
-        return stored;
-      },
-      async addInboxEntries(entries) {
-        if (entries.length === 0) return;
-        // Inbox writers commit in seq order under the batch's chain lock (see the module comment): a cursor never skips an entry.
-        const params: unknown[] = [];
-        const values = entries.map((e) => {
-          params.push(e.department, e.documentId, e.kind, e.number, e.copyNumber, e.formVersion, e.at);
-          const n = params.length;
-          return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
-        });
-        await q(`INSERT INTO ${S}.inbox (department, document_id, kind, number, copy_number, form_version, at) VALUES ${values.join(', ')}`, params);
-      },
-      async findIdempotency(scope, key) {
-        const rows = await q(`SELECT * FROM ${S}.idempotency WHERE scope = $1 AND key = $2`, [scope, key]);
-        return rows[0] ? idempotencyFromRow(rows[0]) : undefined;
-      },
-      async saveIdempotency(r) {
-        try {
-          await q(`INSERT INTO ${S}.idempotency (scope, key, request_hash, document_id, created_at) VALUES ($1, $2, $3, $4, $5)`, [
-            r.scope,
-            r.key,
-            r.requestHash,
-            r.documentId,
-            r.createdAt,
-          ]);
-        } catch (e) {
-          if (pgCode(e) === '23505') throw duplicateIdempotencyKey(r.scope, r.key);
-          throw e;
-        }
-      },
-      async enqueueOutbox(e: NewOutboxEntry) {
-        const rows = await q(
-          `INSERT INTO ${S}.outbox (document_id, operation, reference, payload, created_at, status, attempts, next_attempt_at, next_attempt_ms, updated_at)
-           VALUES ($1, $2, $3, $4::json, $5, 'pending', 0, $5, $6, $5) RETURNING *`,
-          [e.documentId, e.operation, e.reference, json(e.payload), e.createdAt, instantMs(e.createdAt)],
-        );
-        return outboxFromRow(rows[0]!);
-      },
-      async supersedeOutbox(documentId: string, at: string) {
-        const rows = await q(
-          `UPDATE ${S}.outbox SET status = 'superseded', lease_until_ms = NULL, updated_at = $1
-           WHERE document_id = $2 AND status IN ('pending', 'failed', 'parked') RETURNING id`,
-          [at, documentId],
-        );
-        return rows.length;
-      },
-      async saveFormVersion(v) {
-        try {
-          await q(`INSERT INTO ${S}.form_versions (kind, version, definition, customisation, created_at, created_by) VALUES ($1, $2, $3::json, $4::json, $5, $6)`, [
-            v.kind,
-            v.version,
-            json(v.definition),
-            json(v.customisation),
-            v.createdAt,
-            v.createdBy,
-          ]);
-        } catch (e) {
-          if (pgCode(e) === '23505') throw duplicateFormVersion(v.kind, v.version);
-          throw e;
-        }
-      },
-      async putSetting(key, value) {
-        await q(`INSERT INTO ${S}.settings (key, value) VALUES ($1, $2::json) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, json(value)]);
-      },
-    };
+  // Least recently numbered first; a batch reads these counters with the chain lock.
+  const recentCounters = new Map<string, readonly [string, string]>();
+  const batchSettings: BatchSettings = {
+    S,
+    chainLock: advisoryKey(schema, 'audit-chain'),
+    recentCounters: () => recentCounters.values(),
+    counterUsed(kind, period) {
+      const key = counterKey(kind, period);
+      recentCounters.delete(key);
+      recentCounters.set(key, [kind, period]);
+      if (recentCounters.size > RECENT_COUNTERS) recentCounters.delete(recentCounters.keys().next().value!);
+    },
   };
 
   /**
    * Group commit: transactions asked for while this process's batch runs wait in `queued`; the
-   * next batch runs them one after the other in one PostgreSQL transaction, each in its own
-   * SAVEPOINT (a failing one rolls back alone), and one COMMIT — one WAL flush, one hold of the
-   * chain lock and the counter rows — carries them all. Each caller is answered after that COMMIT.
-   * The batch takes the chain lock first, so every batch takes its locks in the same order and
-   * batches of several processes never deadlock on each other.
+   * next batch runs them one after the other in one PostgreSQL transaction and one COMMIT — one
+   * WAL flush and one hold of the chain lock carry them all. Each caller is answered after that
+   * COMMIT; a transaction that throws is answered at once (it stored nothing).
    */
   const queued: QueuedTransaction[] = [];
   let batchRunning = false;
@@ -367,10 +177,9 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
 
   /** A failed transaction is re-run when PostgreSQL asks for it (serialization failure, deadlock, key race). */
   const failed = (item: QueuedTransaction, e: unknown): void => {
-    const code = pgCode(e);
     // A concurrent request saved the same idempotency key first: re-running finds its record and replays it.
     const keyRace = isAftersalesError(e) && e.code === 'AFTERSALES.IDEMPOTENCY_KEY_TAKEN' && item.tries === 0;
-    if (item.tries < maxRetries && ((code !== undefined && RETRYABLE.has(code)) || keyRace)) {
+    if (item.tries < maxRetries && (isRetryable(e) || keyRace)) {
       const pause = Math.random() * 10 * 2 ** item.tries;
       item.tries++;
       setTimeout(() => {
@@ -391,47 +200,44 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
       for (const item of queued.splice(0)) item.reject(storeError(e));
       return;
     }
+    // A connection lost between round trips (or after release) must not crash the process: its next statement fails instead.
+    if (!client.listeners('error').includes(ignoreConnectionError)) client.on('error', ignoreConnectionError);
+    const batch = new CommitBatch(client, batchSettings);
     const done: { item: QueuedTransaction; result: unknown }[] = [];
     let current: QueuedTransaction | undefined;
-    let broken: unknown;
     try {
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock((${chainLock})::bigint)`);
-      // The batch holds the chain lock throughout, so the chain's tip is read once and then kept here.
-      const chain: ChainTip = { known: false };
-      let savepointOpen = false;
       for (let taken = 0; queued.length && taken < MAX_BATCH; taken++) {
         const item = queued.shift()!;
         current = item;
-        // The previous transaction's savepoint is released in the same round trip that opens this one.
-        await client.query(savepointOpen ? 'RELEASE SAVEPOINT item; SAVEPOINT item' : 'SAVEPOINT item');
-        savepointOpen = true;
-        const tipBefore = { ...chain };
-        let active = true;
-        try {
-          const result = await scope.run(() => item.fn(makeTransaction(client, () => active, chain)));
-          active = false;
-          current = undefined;
-          done.push({ item, result });
-        } catch (e) {
-          active = false;
-          Object.assign(chain, tipBefore);
-          await client.query('ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item');
-          savepointOpen = false;
-          current = undefined;
-          failed(item, e);
-        }
+        const outcome = await batch.run((tx) => scope.run(() => item.fn(tx)), item.direct);
+        if (!outcome) break;
+        current = undefined;
+        if (outcome.ok) done.push({ item, result: outcome.value });
+        else failed(item, outcome.error);
       }
-      await client.query('COMMIT');
+      await batch.finish();
     } catch (e) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError));
-      // Nothing of this batch was stored: each of its transactions fails, or is re-run when that helps.
-      for (const d of done.splice(0)) failed(d.item, e);
-      if (current) failed(current, e);
-    } finally {
-      // A connection that could not roll back is thrown away rather than reused mid-transaction.
-      client.release(broken instanceof Error ? broken : undefined);
+      // The batch reports what PostgreSQL refuses through its failure; anything else ends it too.
+      batch.failure ??= { error: e, rerun: false };
     }
-    for (const d of done) d.item.resolve(d.result);
+    const failure = batch.failure;
+    const rollbackError = failure ? await batch.abandon() : undefined;
+    // A connection that could not roll back is thrown away rather than reused mid-transaction.
+    client.release(rollbackError === undefined ? undefined : rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError)));
+    if (!failure) {
+      for (const d of done) d.item.resolve(d.result);
+      return;
+    }
+    // Nothing of this batch was stored.
+    const items = [...done.map((d) => d.item), ...(current ? [current] : [])];
+    // Only when PostgreSQL answered with an error is COMMIT known not to have run; a lost connection is not retried.
+    if (failure.rerun && refusedByPostgres(failure.error) && !isRetryable(failure.error)) {
+      // Each runs again first, in a savepoint of its own, so the refusal reaches the one it belongs to.
+      for (const item of items) item.direct = true;
+      queued.unshift(...items);
+    } else {
+      for (const item of items) failed(item, failure.error);
+    }
   };
 
   const store: DocumentStore = {
@@ -440,7 +246,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
       await ready();
       if (closed) throw storeClosed();
       return new Promise<T>((resolve, reject) => {
-        queued.push({ fn, resolve: resolve as (value: unknown) => void, reject, tries: 0 });
+        queued.push({ fn, resolve: resolve as (value: unknown) => void, reject, tries: 0, direct: false });
         pump();
       });
     },
