@@ -132,6 +132,15 @@ export interface StoreTransaction {
    * await store.transaction((tx) => tx.supersedeOutbox(doc.id, now)); // 1
    */
   supersedeOutbox(documentId: string, at: string): Promise<number>;
+  /**
+   * Sends a `parked` or `failed` write-back back for delivery: `pending`, no attempts, due at
+   * `at`, its last error kept. Gives the entry as it is now, or undefined when it is in another
+   * status (delivered, superseded, or retried by someone else meanwhile) or does not exist.
+   *
+   * @example
+   * await store.transaction((tx) => tx.requeueOutbox(7, now)); // { id: 7, status: 'pending', attempts: 0, … }
+   */
+  requeueOutbox(id: number, at: string): Promise<OutboxEntry | undefined>;
   saveFormVersion(version: StoredFormVersion): Promise<void>;
   putSetting(key: string, value: unknown): Promise<void>;
 }

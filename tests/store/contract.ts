@@ -551,6 +551,45 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listOutbox({ status: 'parked' }))[0]).toMatchObject({ id: failed!.id, attempts: 5, lastError: 'customer blocked' });
       });
 
+      it('requeues a parked or failed write-back in the transaction that records who did it, and nothing else', async () => {
+        const { store } = await fresh();
+        const doc = sampleDocument();
+        const [parked, failed, delivered] = await store.transaction(async (tx) => [
+          await tx.enqueueOutbox(outboxEntry(doc.id, 1)),
+          await tx.enqueueOutbox(outboxEntry(doc.id, 2)),
+          await tx.enqueueOutbox(outboxEntry(doc.id, 3)),
+        ]);
+        await store.settleOutbox(parked!.id, { status: 'parked', lastError: 'customer blocked', attempts: 5 });
+        await store.settleOutbox(failed!.id, { status: 'failed', lastError: 'HTTP 503', attempts: 2, nextAttemptAt: at(10) });
+        await store.settleOutbox(delivered!.id, { status: 'delivered', hostKey: '60000003', attempts: 1 });
+        const auditBefore = (await store.readAuditChain(0, 100)).length;
+
+        // The audit append fails after the requeue: neither is stored.
+        await errorOf(
+          store.transaction(async (tx) => {
+            expect(await tx.requeueOutbox(parked!.id, at(20))).toMatchObject({ status: 'pending', attempts: 0 });
+            await tx.appendAudit({ documentId: doc.id, at: at(20), actorId: 'admin', actorRoles: ['admin'], action: 'retry-write-back', from: 'approved', to: 'approved', changes: [] });
+            throw new Error('the host went away');
+          }),
+        );
+        expect((await store.listOutbox({ status: 'parked' })).map((e) => e.id)).toEqual([parked!.id]);
+        expect(await store.readAuditChain(0, 100)).toHaveLength(auditBefore);
+
+        const [again, alsoFailed, notParked, missing] = await store.transaction(async (tx) => [
+          await tx.requeueOutbox(parked!.id, at(21)),
+          await tx.requeueOutbox(failed!.id, at(21)),
+          await tx.requeueOutbox(delivered!.id, at(21)),
+          await tx.requeueOutbox(999_999, at(21)),
+        ]);
+        expect(again).toMatchObject({ id: parked!.id, status: 'pending', attempts: 0, nextAttemptAt: at(21), lastError: 'customer blocked' });
+        expect(alsoFailed).toMatchObject({ id: failed!.id, status: 'pending', attempts: 0 });
+        expect(notParked).toBeUndefined();
+        expect(missing).toBeUndefined();
+        // A second retry finds nothing parked: two admins retrying at once send it once.
+        expect(await store.transaction((tx) => tx.requeueOutbox(parked!.id, at(22)))).toBeUndefined();
+        expect((await store.claimOutbox(at(21), 10, 60_000)).map((e) => e.id).sort((a, b) => a - b)).toEqual([parked!.id, failed!.id]);
+      });
+
       it('supersedes only a document’s undelivered write-backs, in the transaction, so a re-approval can queue the same write-back anew', async () => {
         const { store } = await fresh();
         const doc = sampleDocument();

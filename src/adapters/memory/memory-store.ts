@@ -165,6 +165,14 @@ export function createMemoryStore(): DocumentStore {
         }
         return undelivered.length;
       },
+      async requeueOutbox(id, at) {
+        const o = outbox.find((e) => e.id === id);
+        if (!o || (o.status !== 'parked' && o.status !== 'failed')) return undefined;
+        const before = { ...o };
+        Object.assign(o, { status: 'pending', attempts: 0, nextAttemptAt: at, updatedAt: at });
+        undo.push(() => Object.assign(o, before));
+        return structuredClone(o);
+      },
       async saveFormVersion(version) {
         const list = formVersions.get(version.kind) ?? [];
         if (list.some((v) => v.version === version.version)) throw duplicate(`${version.kind} version ${version.version}`);

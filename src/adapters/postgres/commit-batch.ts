@@ -511,6 +511,16 @@ export class CommitBatch {
         return rows.length;
       },
 
+      requeueOutbox: async (id: number, at: string) => {
+        await direct();
+        const rows = await q(
+          `UPDATE ${S}.outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, next_attempt_ms = $2, lease_until_ms = NULL, updated_at = $1
+           WHERE id = $3 AND status IN ('parked', 'failed') RETURNING *`,
+          [at, instantMs(at, '/at'), id],
+        );
+        return rows[0] ? outboxFromRow(rows[0]) : undefined;
+      },
+
       saveFormVersion: async (v) => {
         await direct();
         await q(

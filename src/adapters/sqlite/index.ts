@@ -238,6 +238,10 @@ function writeStatements(db: Database.Database) {
     supersedeOutbox: db.prepare(
       `UPDATE outbox SET status = 'superseded', lease_until_ms = NULL, updated_at = ? WHERE document_id = ? AND status IN ('pending', 'failed', 'parked')`,
     ),
+    requeueOutbox: db.prepare(
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, next_attempt_ms = ?, lease_until_ms = NULL, updated_at = ?
+       WHERE id = ? AND status IN ('parked', 'failed') RETURNING *`,
+    ),
     insertFormVersion: db.prepare(
       'INSERT INTO form_versions (kind, version, definition, customisation, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -508,6 +512,10 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
         ),
       ),
       supersedeOutbox: guard((documentId: string, at: string) => write.supersedeOutbox.run(at, documentId).changes),
+      requeueOutbox: guard((id: number, at: string) => {
+        const row = write.requeueOutbox.get(at, instantMs(at, '/at'), at, id) as Row | undefined;
+        return row ? outboxFromRow(row) : undefined;
+      }),
       saveFormVersion: guard((v: StoredFormVersion) => {
         try {
           write.insertFormVersion.run(v.kind, v.version, json(v.definition), json(v.customisation), v.createdAt, v.createdBy);

@@ -4,6 +4,6 @@
  * @example
  * import { createOutboxWorker } from './domain/outbox/index.js';
  */
-export { createOutboxWorker, send, type OutboxWorker, type OutboxWorkerOptions, type OutboxRound } from './outbox-worker.js';
+export { createOutboxWorker, notParked, send, type OutboxWorker, type OutboxWorkerOptions, type OutboxRound } from './outbox-worker.js';
 export { retryDelayMs, shouldPark, type OutboxBackoff } from './backoff.js';
 export { outboxPayloadSchemas, type OutboxRequest } from './payloads.js';

@@ -5,7 +5,7 @@
  * of creating a second.
  */
 import { AftersalesError, isAftersalesError, notFound } from '../errors.js';
-import type { Clock, DocumentStore, ErpGateway, ErpWriteResult, Logger, OutboxEntry, OutboxOperation } from '../ports.js';
+import type { Clock, DocumentStore, ErpGateway, ErpWriteResult, Logger, OutboxEntry, OutboxOperation, StoreTransaction } from '../ports.js';
 import { retryDelayMs, shouldPark, type OutboxBackoff } from './backoff.js';
 import { outboxPayloadSchemas } from './payloads.js';
 
@@ -65,8 +65,12 @@ export interface OutboxWorker {
   start(): void;
   /** Stops the background loop and waits for the round in progress. */
   stop(): Promise<void>;
-  /** Sends a parked (or failed) entry back for delivery with a fresh set of attempts; for admins. */
-  retryParked(id: number): Promise<OutboxEntry>;
+  /**
+   * Sends a parked (or failed) entry back for delivery with a fresh set of attempts; for admins.
+   * `alsoRecord` runs in the same transaction as the change (the admin's audit event): both are
+   * stored, or neither.
+   */
+  retryParked(id: number, alsoRecord?: (tx: StoreTransaction, entry: OutboxEntry) => Promise<void>): Promise<OutboxEntry>;
 }
 
 /**
@@ -158,25 +162,41 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       wake?.();
       await current?.catch(() => undefined);
     },
-    async retryParked(id) {
+    async retryParked(id, alsoRecord) {
       const entry = (await store.listOutbox({ status: 'parked' })).find((e) => e.id === id) ?? (await store.listOutbox({ status: 'failed' })).find((e) => e.id === id);
       if (!entry) {
         const any = (await store.listOutbox({})).find((e) => e.id === id);
         if (!any) throw notFound('outbox', String(id));
-        throw new AftersalesError({
-          code: 'AFTERSALES.OUTBOX_NOT_PARKED',
-          type: 'conflict',
-          message: { 'zh-CN': `回写记录 ${id} 状态为“${any.status}”，无需重试`, en: `Outbox entry ${id} is ${any.status}; there is nothing to retry` },
-          details: { id, status: any.status },
-        });
+        throw notParked(id, any.status);
       }
       const nextAttemptAt = clock.now().toISOString();
-      await store.settleOutbox(id, { status: 'pending', attempts: 0, nextAttemptAt, lastError: entry.lastError });
+      const requeued = await store.transaction(async (tx) => {
+        const now = await tx.requeueOutbox(id, nextAttemptAt);
+        // Another admin (or process) retried it between the look above and this change.
+        if (!now) throw notParked(id, 'pending');
+        await alsoRecord?.(tx, entry);
+        return now;
+      });
       logger.info({ outboxId: id, documentId: entry.documentId, previousAttempts: entry.attempts }, 'parked outbox entry sent back for delivery');
       wake?.();
-      return { ...entry, status: 'pending', attempts: 0, nextAttemptAt };
+      return requeued;
     },
   };
+}
+
+/**
+ * The refusal to retry a write-back that is not parked (or failed).
+ *
+ * @example
+ * throw notParked(7, 'delivered'); // 409 AFTERSALES.OUTBOX_NOT_PARKED
+ */
+export function notParked(id: number, status: string): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.OUTBOX_NOT_PARKED',
+    type: 'conflict',
+    message: { 'zh-CN': `回写记录 ${id} 状态为“${status}”，只有搁置的回写可以重试`, en: `Outbox entry ${id} is ${status}; only a parked write-back can be retried` },
+    details: { id, status },
+  });
 }
 
 /**

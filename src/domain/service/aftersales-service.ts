@@ -14,7 +14,7 @@ import type { FormDefinition } from '../form-definition.js';
 import type { HookRegistry } from '../hooks/hook-registry.js';
 import { formatMoney, type Money } from '../money.js';
 import { formatDocumentNumber, numberingPeriodOf } from '../numbering/document-number.js';
-import { createOutboxWorker, type OutboxBackoff } from '../outbox/index.js';
+import { createOutboxWorker, notParked, type OutboxBackoff } from '../outbox/index.js';
 import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer, StoreTransaction } from '../ports.js';
 import { majorIncidentEscalation } from '../rules/major-incident.js';
 import { reconcileReturn, returnToleranceFor } from '../rules/return-reconciliation.js';
@@ -813,20 +813,12 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         if (!actor.roles.includes('admin')) throw notPermitted({ 'zh-CN': '重试回写', en: 'Retrying a write-back' }, ['admin']);
         const entry = Number.isSafeInteger(id) ? (await store.listOutbox({})).find((e) => e.id === id) : undefined;
         if (!entry) throw notFound('outbox', String(id));
-        if (entry.status !== 'parked') {
-          throw new AftersalesError({
-            code: 'AFTERSALES.OUTBOX_NOT_PARKED',
-            type: 'conflict',
-            message: { 'zh-CN': `回写记录 ${id} 状态为“${entry.status}”，只有搁置的回写可以重试`, en: `Outbox entry ${id} is ${entry.status}; only a parked write-back can be retried` },
-            details: { id, status: entry.status },
-          });
-        }
-        const retried = await worker.retryParked(id);
+        if (entry.status !== 'parked') throw notParked(id, entry.status);
         const doc = await store.getDocument(entry.documentId);
-        await store.transaction(async (tx) => {
-          // Who sent a refused write-back to the host again is part of the document's history.
+        // Who sent a refused write-back to the host again is part of the document's history, stored with the change itself.
+        return worker.retryParked(id, async (tx, parked) => {
           await tx.appendAudit({
-            documentId: entry.documentId,
+            documentId: parked.documentId,
             at: nowIso(),
             actorId: actor.id,
             actorRoles: [...actor.roles],
@@ -834,10 +826,9 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
             from: doc?.status ?? null,
             to: doc?.status ?? 'unknown',
             changes: [{ pointer: `/outbox/${id}/status`, before: 'parked', after: 'pending' }],
-            note: `${entry.operation} ${entry.reference} sent again after ${entry.attempts} attempt(s)${entry.lastError ? `; last error: ${entry.lastError.slice(0, 300)}` : ''}`,
+            note: `${parked.operation} ${parked.reference} sent again after ${parked.attempts} attempt(s)${parked.lastError ? `; last error: ${parked.lastError.slice(0, 300)}` : ''}`,
           });
         });
-        return retried;
       },
       runOnce: () => worker.runOnce(),
     },
