@@ -551,6 +551,25 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listOutbox({ status: 'parked' }))[0]).toMatchObject({ id: failed!.id, attempts: 5, lastError: 'customer blocked' });
       });
 
+      it('keeps one live write-back per host record: a second is refused until the first is superseded', async () => {
+        const { store } = await fresh();
+        const doc = sampleDocument();
+        const first = await store.transaction((tx) => tx.enqueueOutbox(outboxEntry(doc.id, 1)));
+        await store.settleOutbox(first.id, { status: 'delivered', hostKey: '60000001', attempts: 1 });
+        const error = await errorOf(store.transaction((tx) => tx.enqueueOutbox({ ...outboxEntry(doc.id, 1), createdAt: at(3) })));
+        expect(error).toMatchObject({ code: 'AFTERSALES.DUPLICATE', type: 'conflict', details: { operation: first.operation, reference: first.reference } });
+        expect(await store.listOutbox({ documentId: doc.id })).toHaveLength(1);
+        // Another operation on the same reference is another host record.
+        await store.transaction((tx) => tx.enqueueOutbox({ ...outboxEntry(doc.id, 1), operation: 'create-customer-return' }));
+        const pending = await store.transaction((tx) => tx.enqueueOutbox(outboxEntry(doc.id, 2)));
+        const again = await store.transaction(async (tx) => {
+          await tx.supersedeOutbox(doc.id, at(4));
+          return tx.enqueueOutbox({ ...outboxEntry(doc.id, 2), createdAt: at(4) });
+        });
+        expect(again.id).not.toBe(pending.id);
+        expect((await store.listOutbox({ status: 'superseded' })).map((e) => e.id)).toContain(pending.id);
+      });
+
       it('requeues a parked or failed write-back in the transaction that records who did it, and nothing else', async () => {
         const { store } = await fresh();
         const doc = sampleDocument();

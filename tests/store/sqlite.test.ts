@@ -1,3 +1,4 @@
+import { SQLITE_MIGRATIONS } from '../../src/adapters/sqlite/schema.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ describe('SQLite store specifics', () => {
     expect(() => db.prepare(`UPDATE audit_events SET hash = 'x' WHERE seq = 1`).run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: 1 });
+    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: SQLITE_MIGRATIONS.length });
     db.close();
   });
 

@@ -8,6 +8,7 @@ import type { AftersalesDocument, AuditEvent, InboxEntry, Page } from '../../dom
 import type { DocumentQuery, DocumentStore, IdempotencyRecord, OutboxEntry, StoreTransaction, StoredFormVersion } from '../../domain/ports.js';
 import type { FormKind } from '../../domain/vocabulary.js';
 import { AsyncMutex } from './async-mutex.js';
+import { duplicateWriteBack } from '../sqlite/store-shared.js';
 
 interface StoredDocument {
   doc: AftersalesDocument;
@@ -149,7 +150,7 @@ export function createMemoryStore(): DocumentStore {
           updatedAt: entry.createdAt,
         };
         if (outbox.some((o) => o.operation === entry.operation && o.reference === entry.reference && o.status !== 'superseded')) {
-          throw duplicate(`write-back ${entry.operation} ${entry.reference}`);
+          throw duplicateWriteBack(entry.operation, entry.reference);
         }
         outbox.push(stored);
         undo.push(() => outbox.pop());

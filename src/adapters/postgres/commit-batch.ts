@@ -27,6 +27,7 @@ import {
   duplicateDocument,
   duplicateFormVersion,
   duplicateIdempotencyKey,
+  duplicateWriteBack,
   instantMs,
   nextOpenDueMs,
   revisionConflict,
@@ -493,11 +494,17 @@ export class CommitBatch {
 
       enqueueOutbox: async (e: NewOutboxEntry) => {
         await direct();
-        const rows = await q(
-          `INSERT INTO ${S}.outbox (document_id, operation, reference, payload, created_at, status, attempts, next_attempt_at, next_attempt_ms, updated_at)
-           VALUES ($1, $2, $3, $4::json, $5, 'pending', 0, $5, $6, $5) RETURNING *`,
-          [e.documentId, e.operation, e.reference, json(e.payload), e.createdAt, instantMs(e.createdAt)],
-        );
+        let rows: Row[];
+        try {
+          rows = await q(
+            `INSERT INTO ${S}.outbox (document_id, operation, reference, payload, created_at, status, attempts, next_attempt_at, next_attempt_ms, updated_at)
+             VALUES ($1, $2, $3, $4::json, $5, 'pending', 0, $5, $6, $5) RETURNING *`,
+            [e.documentId, e.operation, e.reference, json(e.payload), e.createdAt, instantMs(e.createdAt)],
+          );
+        } catch (err) {
+          if (pgCode(err) === '23505') throw duplicateWriteBack(e.operation, e.reference);
+          throw err;
+        }
         return outboxFromRow(rows[0]!);
       },
 

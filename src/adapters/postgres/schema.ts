@@ -129,6 +129,8 @@ export const POSTGRES_MIGRATIONS: readonly ((S: string) => string)[] = [
   CREATE INDEX outbox_due ON ${S}.outbox (status, next_attempt_ms, id);
   CREATE INDEX outbox_by_document ON ${S}.outbox (document_id, id);
   `,
+  // One live write-back per host record: a second would create the record twice in the host.
+  (S) => `CREATE UNIQUE INDEX outbox_one_live_per_reference ON ${S}.outbox (operation, reference) WHERE status <> 'superseded';`,
 ];
 
 /**
@@ -136,7 +138,7 @@ export const POSTGRES_MIGRATIONS: readonly ((S: string) => string)[] = [
  * processes starting at once migrate it exactly once.
  *
  * @example
- * await migratePostgres(pool, 'aftersales'); // 1
+ * await migratePostgres(pool, 'aftersales'); // 2
  */
 export async function migratePostgres(pool: pg.Pool, schema: string): Promise<number> {
   const S = quoteIdent(schema);

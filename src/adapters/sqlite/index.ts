@@ -40,6 +40,7 @@ import {
   duplicateDocument,
   duplicateFormVersion,
   duplicateIdempotencyKey,
+  duplicateWriteBack,
   encodeDocumentCursor,
   encodeInboxCursor,
   instantMs,
@@ -506,11 +507,16 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
           throw e;
         }
       }),
-      enqueueOutbox: guard((e: NewOutboxEntry) =>
-        outboxFromRow(
-          write.insertOutbox.get(e.documentId, e.operation, e.reference, json(e.payload), e.createdAt, e.createdAt, instantMs(e.createdAt), e.createdAt) as Row,
-        ),
-      ),
+      enqueueOutbox: guard((e: NewOutboxEntry) => {
+        try {
+          return outboxFromRow(
+            write.insertOutbox.get(e.documentId, e.operation, e.reference, json(e.payload), e.createdAt, e.createdAt, instantMs(e.createdAt), e.createdAt) as Row,
+          );
+        } catch (err) {
+          if (isUniqueViolation(err)) throw duplicateWriteBack(e.operation, e.reference);
+          throw err;
+        }
+      }),
       supersedeOutbox: guard((documentId: string, at: string) => write.supersedeOutbox.run(at, documentId).changes),
       requeueOutbox: guard((id: number, at: string) => {
         const row = write.requeueOutbox.get(at, instantMs(at, '/at'), at, id) as Row | undefined;

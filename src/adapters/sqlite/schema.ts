@@ -106,6 +106,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_due ON outbox (status, next_attempt_ms, id);
   CREATE INDEX outbox_by_document ON outbox (document_id, id);
   `,
+  // One live write-back per host record: a second would create the record twice in the host.
+  `CREATE UNIQUE INDEX outbox_one_live_per_reference ON outbox (operation, reference) WHERE status <> 'superseded';`,
 ];
 
 /**
@@ -113,7 +115,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
  * a new file at once do not both migrate it.
  *
  * @example
- * migrateSqlite(db); // 1 (the version now in place)
+ * migrateSqlite(db); // 2 (the version now in place)
  */
 export function migrateSqlite(db: Database.Database): number {
   db.exec('BEGIN IMMEDIATE');

@@ -189,6 +189,22 @@ export function duplicateIdempotencyKey(scope: string, key: string): AftersalesE
 }
 
 /**
+ * A write-back for the same host record is already queued or delivered (and not superseded):
+ * sending it twice could create the record twice in the host.
+ *
+ * @example
+ * throw duplicateWriteBack('create-customer-return', '2611-004');
+ */
+export function duplicateWriteBack(operation: string, reference: string): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.DUPLICATE',
+    type: 'conflict',
+    message: { 'zh-CN': `回写 ${operation} ${reference} 已存在`, en: `write-back ${operation} ${reference} already exists` },
+    details: { operation, reference },
+  });
+}
+
+/**
  * This form definition version is already stored.
  *
  * @example
