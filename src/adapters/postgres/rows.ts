@@ -2,9 +2,12 @@
  * Rows of the PostgreSQL store's tables as the domain sees them, and the driver errors the
  * store tells apart.
  */
-import type { AuditEvent, InboxEntry, NewAuditEvent } from '../../domain/document.js';
-import type { IdempotencyRecord, OutboxEntry, StoredFormVersion } from '../../domain/ports.js';
+import type { AuditEvent, NewAuditEvent } from '../../domain/document.js';
+import type { OutboxEntry, StoredFormVersion } from '../../domain/ports.js';
 import type { FormKind } from '../../domain/vocabulary.js';
+import { idempotencyFromRow, inboxEntryFromRow as inboxFromRow, outboxEntryFromRow } from '../sqlite/store-shared.js';
+
+export { idempotencyFromRow, inboxFromRow };
 
 /**
  * One row as node-postgres returns it.
@@ -83,46 +86,13 @@ export function auditFromRow(row: Row): AuditEvent {
 }
 
 /**
- * An inbox entry from its row.
- *
- * @example
- * const entries = rows.map(inboxFromRow);
- */
-export function inboxFromRow(row: Row): InboxEntry {
-  return {
-    seq: Number(row.seq),
-    department: row.department as string,
-    documentId: row.document_id as string,
-    kind: row.kind as FormKind,
-    number: row.number as string,
-    copyNumber: Number(row.copy_number),
-    formVersion: Number(row.form_version),
-    at: row.at as string,
-  };
-}
-
-/**
- * An outbox entry from its row; optional columns that are NULL are left out.
+ * An outbox entry from its row (node-postgres decodes the `json` payload).
  *
  * @example
  * const entry = outboxFromRow(rows[0]);
  */
 export function outboxFromRow(row: Row): OutboxEntry {
-  const entry: OutboxEntry = {
-    id: Number(row.id),
-    documentId: row.document_id as string,
-    operation: row.operation as OutboxEntry['operation'],
-    reference: row.reference as string,
-    payload: row.payload as Record<string, unknown>,
-    createdAt: row.created_at as string,
-    status: row.status as OutboxEntry['status'],
-    attempts: Number(row.attempts),
-    nextAttemptAt: row.next_attempt_at as string,
-    updatedAt: row.updated_at as string,
-  };
-  if (row.host_key !== null && row.host_key !== undefined) entry.hostKey = row.host_key as string;
-  if (row.last_error !== null && row.last_error !== undefined) entry.lastError = row.last_error as string;
-  return entry;
+  return outboxEntryFromRow(row, row.payload);
 }
 
 /**
@@ -142,18 +112,3 @@ export function formVersionFromRow(row: Row): StoredFormVersion {
   };
 }
 
-/**
- * An idempotency record from its row.
- *
- * @example
- * const record = rows[0] ? idempotencyFromRow(rows[0]) : undefined;
- */
-export function idempotencyFromRow(row: Row): IdempotencyRecord {
-  return {
-    scope: row.scope as string,
-    key: row.key as string,
-    requestHash: row.request_hash as string,
-    documentId: row.document_id as string,
-    createdAt: row.created_at as string,
-  };
-}

@@ -43,6 +43,9 @@ import {
   duplicateWriteBack,
   encodeDocumentCursor,
   encodeInboxCursor,
+  idempotencyFromRow,
+  inboxEntryFromRow,
+  outboxEntryFromRow,
   instantMs,
   nextOpenDueMs,
   pageSize,
@@ -155,35 +158,9 @@ function auditFromRow(row: Row): AuditEvent {
   return { ...(JSON.parse(row.event as string) as NewAuditEvent), seq: Number(row.seq), prevHash: row.prev_hash as string, hash: row.hash as string };
 }
 
-function inboxFromRow(row: Row): InboxEntry {
-  return {
-    seq: Number(row.seq),
-    department: row.department as string,
-    documentId: row.document_id as string,
-    kind: row.kind as FormKind,
-    number: row.number as string,
-    copyNumber: Number(row.copy_number),
-    formVersion: Number(row.form_version),
-    at: row.at as string,
-  };
-}
 
 function outboxFromRow(row: Row): OutboxEntry {
-  const entry: OutboxEntry = {
-    id: Number(row.id),
-    documentId: row.document_id as string,
-    operation: row.operation as OutboxEntry['operation'],
-    reference: row.reference as string,
-    payload: JSON.parse(row.payload as string) as Record<string, unknown>,
-    createdAt: row.created_at as string,
-    status: row.status as OutboxEntry['status'],
-    attempts: Number(row.attempts),
-    nextAttemptAt: row.next_attempt_at as string,
-    updatedAt: row.updated_at as string,
-  };
-  if (row.host_key !== null && row.host_key !== undefined) entry.hostKey = row.host_key as string;
-  if (row.last_error !== null && row.last_error !== undefined) entry.lastError = row.last_error as string;
-  return entry;
+  return outboxEntryFromRow(row, JSON.parse(row.payload as string));
 }
 
 function formVersionFromRow(row: Row): StoredFormVersion {
@@ -591,7 +568,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
       read((db): Page<InboxEntry> => {
         const afterSeq = decodeInboxCursor(cursor);
         const rows = db.prepare('SELECT * FROM inbox WHERE department = ? AND seq > ? ORDER BY seq LIMIT ?').all(department, afterSeq, pageSize(limit)) as Row[];
-        const items = rows.map(inboxFromRow);
+        const items = rows.map(inboxEntryFromRow);
         const last = items.at(-1);
         // A cursor after the last entry returned lets the department resume there once more copies arrive.
         return last ? { items, nextCursor: encodeInboxCursor(last.seq) } : { items };
@@ -659,12 +636,3 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
   return store;
 }
 
-function idempotencyFromRow(row: Row): IdempotencyRecord {
-  return {
-    scope: row.scope as string,
-    key: row.key as string,
-    requestHash: row.request_hash as string,
-    documentId: row.document_id as string,
-    createdAt: row.created_at as string,
-  };
-}

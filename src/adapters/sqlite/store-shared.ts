@@ -4,7 +4,9 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AftersalesError } from '../../domain/errors.js';
-import type { AftersalesDocument } from '../../domain/document.js';
+import type { AftersalesDocument, InboxEntry } from '../../domain/document.js';
+import type { IdempotencyRecord, OutboxEntry } from '../../domain/ports.js';
+import type { FormKind } from '../../domain/vocabulary.js';
 
 /**
  * Page size when the caller gives none.
@@ -302,4 +304,67 @@ export function storeClosed(): AftersalesError {
     type: 'unavailable',
     message: { 'zh-CN': '存储已关闭', en: 'The store has been closed' },
   });
+}
+
+/** A row as the SQL drivers return it. */
+type StoredRow = Record<string, unknown>;
+
+/**
+ * An inbox entry from its row, in either SQL store.
+ *
+ * @example
+ * const entries = rows.map(inboxEntryFromRow);
+ */
+export function inboxEntryFromRow(row: StoredRow): InboxEntry {
+  return {
+    seq: Number(row.seq),
+    department: row.department as string,
+    documentId: row.document_id as string,
+    kind: row.kind as FormKind,
+    number: row.number as string,
+    copyNumber: Number(row.copy_number),
+    formVersion: Number(row.form_version),
+    at: row.at as string,
+  };
+}
+
+/**
+ * An outbox entry from its row and its decoded payload (SQLite keeps JSON as text, PostgreSQL
+ * decodes it); optional columns that are NULL are left out.
+ *
+ * @example
+ * const entry = outboxEntryFromRow(row, JSON.parse(row.payload as string));
+ */
+export function outboxEntryFromRow(row: StoredRow, payload: unknown): OutboxEntry {
+  const entry: OutboxEntry = {
+    id: Number(row.id),
+    documentId: row.document_id as string,
+    operation: row.operation as OutboxEntry['operation'],
+    reference: row.reference as string,
+    payload: payload as Record<string, unknown>,
+    createdAt: row.created_at as string,
+    status: row.status as OutboxEntry['status'],
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at as string,
+    updatedAt: row.updated_at as string,
+  };
+  if (row.host_key !== null && row.host_key !== undefined) entry.hostKey = row.host_key as string;
+  if (row.last_error !== null && row.last_error !== undefined) entry.lastError = row.last_error as string;
+  return entry;
+}
+
+/**
+ * An idempotency record from its row, in either SQL store.
+ *
+ * @example
+ * const found = row ? idempotencyFromRow(row) : undefined;
+ */
+export function idempotencyFromRow(row: StoredRow): IdempotencyRecord {
+  return {
+    scope: row.scope as string,
+    key: row.key as string,
+    requestHash: row.request_hash as string,
+    documentId: row.document_id as string,
+    createdAt: row.created_at as string,
+  };
 }
