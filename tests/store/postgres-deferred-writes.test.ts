@@ -5,34 +5,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
 import { sqlLiteral, sqlRow } from '../../src/adapters/postgres/sql-literal.js';
 import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
 import type { NewAuditEvent } from '../../src/domain/document.js';
 import { isAftersalesError } from '../../src/domain/errors.js';
 import type { DocumentStore, StoreTransaction } from '../../src/domain/ports.js';
-import { startPostgres, type PostgresHandle } from '../support/postgres.js';
+import { usePostgresForSuite } from '../support/postgres-suite.js';
 import { sampleDocument } from './contract.js';
 
-let db: PostgresHandle;
-let admin: pg.Pool;
+const suite = usePostgresForSuite();
 let schemaCounter = 0;
-
-beforeAll(async () => {
-  db = await startPostgres();
-  admin = new pg.Pool({ connectionString: db.connectionString, max: 2 });
-});
-
-afterAll(async () => {
-  await admin?.end();
-  await db?.stop();
-});
 
 /** A store on a pool whose connections count the statements (round trips) they send. */
 function countedStore(): { store: DocumentStore; schema: string; sent: string[]; close(): Promise<void> } {
   const schema = `deferred_${++schemaCounter}`;
-  const pool = new pg.Pool({ connectionString: db.connectionString, max: 4 });
+  const pool = new pg.Pool({ connectionString: suite.db.connectionString, max: 4 });
   // The database is dropped at the end even under a failed test: its idle connections then end.
   pool.on('error', () => undefined);
   const sent: string[] = [];
@@ -82,7 +71,7 @@ async function create(tx: StoreTransaction, i: number, key = `req-${i}-${randomU
 }
 
 async function storedNumbers(schema: string): Promise<string[]> {
-  return (await admin.query(`SELECT number FROM ${schema}.documents ORDER BY position`)).rows.map((r) => r.number as string);
+  return (await suite.admin.query(`SELECT number FROM ${schema}.documents ORDER BY position`)).rows.map((r) => r.number as string);
 }
 
 describe('sql literals for batch messages', () => {
@@ -145,9 +134,9 @@ describe('PostgreSQL batches with deferred writes', () => {
     const kept = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.id] : []));
     expect((await store.readAuditChain(0, 100)).map((e) => e.documentId)).toEqual(kept);
     expect(verifyAuditEvents(await store.readAuditChain(0, 100))).toEqual({ intact: true, checked: 9 });
-    expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.idempotency`)).rows[0].n).toBe(9);
-    expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.inbox`)).rows[0].n).toBe(9);
-    expect((await admin.query(`SELECT last FROM ${schema}.counters`)).rows).toEqual([{ last: 9 }]);
+    expect((await suite.admin.query(`SELECT count(*)::int AS n FROM ${schema}.idempotency`)).rows[0].n).toBe(9);
+    expect((await suite.admin.query(`SELECT count(*)::int AS n FROM ${schema}.inbox`)).rows[0].n).toBe(9);
+    expect((await suite.admin.query(`SELECT last FROM ${schema}.counters`)).rows).toEqual([{ last: 9 }]);
     await expect(store.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(10);
     await close();
   });
@@ -221,7 +210,7 @@ describe('PostgreSQL batches with deferred writes', () => {
     const { store, schema, sent, close } = countedStore();
     await store.transaction((tx) => tx.findIdempotency('warm-up', 'k'));
     // Another system saved this key behind the store's back.
-    await admin.query(`INSERT INTO ${schema}.idempotency (scope, key, request_hash, document_id, created_at) VALUES ('create:complaint', 'TAKEN', 'h', 'elsewhere', '2026-11-23T01:00:00Z')`);
+    await suite.admin.query(`INSERT INTO ${schema}.idempotency (scope, key, request_hash, document_id, created_at) VALUES ('create:complaint', 'TAKEN', 'h', 'elsewhere', '2026-11-23T01:00:00Z')`);
     sent.length = 0;
     const calls = new Map<number, number>();
     const outcomes = await Promise.allSettled(
@@ -295,7 +284,7 @@ describe('PostgreSQL batches with deferred writes', () => {
     );
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: '22P02' });
-    expect((await admin.query(`SELECT document_id FROM ${schema}.inbox ORDER BY seq`)).rows.map((r) => r.document_id)).toEqual(['d0', 'd2']);
+    expect((await suite.admin.query(`SELECT document_id FROM ${schema}.inbox ORDER BY seq`)).rows.map((r) => r.document_id)).toEqual(['d0', 'd2']);
     await close();
   });
 
@@ -323,7 +312,7 @@ describe('PostgreSQL batches with deferred writes', () => {
     ]);
     expect(withNul).toMatchObject({ status: 'rejected', reason: { code: '22021' } });
     expect(fine.status).toBe('fulfilled');
-    expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.documents`)).rows[0].n).toBe(2);
+    expect((await suite.admin.query(`SELECT count(*)::int AS n FROM ${schema}.documents`)).rows[0].n).toBe(2);
     await close();
   });
 
@@ -336,13 +325,13 @@ describe('PostgreSQL batches with deferred writes', () => {
       const doc = sampleDocument({ number: numbered(await tx.nextSerial('complaint', '2611')) });
       await tx.insertDocument(doc);
       // The batch holds the chain lock now: its connection is the one idle in a transaction.
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`);
+      await suite.admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`);
       return doc.id;
     });
     const err = await attempt.catch((e: unknown) => e);
     expect(isAftersalesError(err) && err.type).toBe('unavailable');
     expect(calls).toBe(1);
-    expect((await admin.query(`SELECT count(*)::int AS n FROM ${schema}.documents`)).rows[0].n).toBe(0);
+    expect((await suite.admin.query(`SELECT count(*)::int AS n FROM ${schema}.documents`)).rows[0].n).toBe(0);
     // The pool replaces the lost connection; numbering goes on from where it was.
     await expect(store.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(1);
     await close();

@@ -2,31 +2,20 @@ import { POSTGRES_MIGRATIONS } from '../../src/adapters/postgres/schema.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
 import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
 import { isAftersalesError } from '../../src/domain/errors.js';
 import type { DocumentStore } from '../../src/domain/ports.js';
-import { startPostgres, type PostgresHandle } from '../support/postgres.js';
+import { usePostgresForSuite } from '../support/postgres-suite.js';
 import { describeStoreContract, sampleDocument } from './contract.js';
 
-let db: PostgresHandle;
-let admin: pg.Pool;
+const suite = usePostgresForSuite();
 let schemaCounter = 0;
-
-beforeAll(async () => {
-  db = await startPostgres();
-  admin = new pg.Pool({ connectionString: db.connectionString, max: 2 });
-});
-
-afterAll(async () => {
-  await admin?.end();
-  await db?.stop();
-});
 
 /** A store in a schema of its own, so every test starts empty. */
 function freshStore(schema = `contract_${++schemaCounter}`): { store: DocumentStore; schema: string } {
-  return { store: createPostgresStore({ connectionString: db.connectionString, schema }), schema };
+  return { store: createPostgresStore({ connectionString: suite.db.connectionString, schema }), schema };
 }
 
 describeStoreContract('postgres', async () => {
@@ -36,8 +25,8 @@ describeStoreContract('postgres', async () => {
     cleanup: () => store.close(),
     // Someone with database rights: switches the append-only trigger off and rewrites who acted.
     tamperAudit: async (seq) => {
-      await admin.query(`ALTER TABLE ${schema}.audit_events DISABLE TRIGGER audit_events_append_only`);
-      await admin.query(`UPDATE ${schema}.audit_events SET event = (event::jsonb || '{"actorId":"u-intruder"}')::json WHERE seq = $1`, [seq]);
+      await suite.admin.query(`ALTER TABLE ${schema}.audit_events DISABLE TRIGGER audit_events_append_only`);
+      await suite.admin.query(`UPDATE ${schema}.audit_events SET event = (event::jsonb || '{"actorId":"u-intruder"}')::json WHERE seq = $1`, [seq]);
     },
   };
 });
@@ -59,7 +48,7 @@ describe('PostgreSQL store across connections (as several server processes)', ()
     const stores = Array.from({ length: 4 }, () => freshStore(schema).store);
     const serials = await Promise.all(stores.map((s) => s.transaction((tx) => tx.nextSerial('complaint', '2611'))));
     expect([...serials].sort()).toEqual([1, 2, 3, 4]);
-    const { rows } = await admin.query(`SELECT version FROM ${schema}.schema_version`);
+    const { rows } = await suite.admin.query(`SELECT version FROM ${schema}.schema_version`);
     expect(rows).toEqual([{ version: POSTGRES_MIGRATIONS.length }]);
     await Promise.all(stores.map((s) => s.close()));
   });
@@ -101,17 +90,17 @@ describe('PostgreSQL store across connections (as several server processes)', ()
     const committed = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     expect(committed).toHaveLength(60);
     expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason.message))).toContain('refused 1');
-    const { rows: docs } = await admin.query(`SELECT id, number FROM ${schema}.documents ORDER BY number`);
+    const { rows: docs } = await suite.admin.query(`SELECT id, number FROM ${schema}.documents ORDER BY number`);
     expect(docs.map((d) => d.id).sort()).toEqual([...committed].sort());
     expect(docs.map((d) => d.number)).toEqual(Array.from({ length: 60 }, (_, i) => `2611-${String(i + 1).padStart(3, '0')}`));
     const chain = await stores[0]!.readAuditChain(0, 1000);
     expect(verifyAuditEvents(chain)).toEqual({ intact: true, checked: 60 });
     expect(chain.map((e) => e.documentId).sort()).toEqual([...committed].sort());
-    const { rows: inbox } = await admin.query(`SELECT document_id FROM ${schema}.inbox`);
+    const { rows: inbox } = await suite.admin.query(`SELECT document_id FROM ${schema}.inbox`);
     expect(inbox.map((r) => r.document_id).sort()).toEqual([...committed].sort());
-    const { rows: outbox } = await admin.query(`SELECT document_id FROM ${schema}.outbox`);
+    const { rows: outbox } = await suite.admin.query(`SELECT document_id FROM ${schema}.outbox`);
     expect(outbox.map((r) => r.document_id).sort()).toEqual([...committed].sort());
-    expect((await admin.query(`SELECT last FROM ${schema}.counters`)).rows).toEqual([{ last: 60 }]);
+    expect((await suite.admin.query(`SELECT last FROM ${schema}.counters`)).rows).toEqual([{ last: 60 }]);
     await Promise.all(stores.map((s) => s.close()));
   });
 
@@ -165,15 +154,15 @@ describe('PostgreSQL store across connections (as several server processes)', ()
   it('refuses to update, delete or truncate audit rows through SQL while its triggers are in place', async () => {
     const { store, schema } = freshStore();
     await store.transaction((tx) => tx.appendAudit(event('d1', 1)));
-    await expect(admin.query(`UPDATE ${schema}.audit_events SET hash = 'x'`)).rejects.toThrow(/append-only/);
-    await expect(admin.query(`DELETE FROM ${schema}.audit_events`)).rejects.toThrow(/append-only/);
-    await expect(admin.query(`TRUNCATE ${schema}.audit_events`)).rejects.toThrow(/append-only/);
+    await expect(suite.admin.query(`UPDATE ${schema}.audit_events SET hash = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(suite.admin.query(`DELETE FROM ${schema}.audit_events`)).rejects.toThrow(/append-only/);
+    await expect(suite.admin.query(`TRUNCATE ${schema}.audit_events`)).rejects.toThrow(/append-only/);
     expect(verifyAuditEvents(await store.readAuditChain(0, 10)).intact).toBe(true);
     await store.close();
   });
 
   it('works on a pool the host owns and leaves it open on close', async () => {
-    const pool = new pg.Pool({ connectionString: db.connectionString, max: 3 });
+    const pool = new pg.Pool({ connectionString: suite.db.connectionString, max: 3 });
     const store = createPostgresStore({ pool, schema: `hosted_${++schemaCounter}` });
     const doc = sampleDocument();
     await store.transaction((tx) => tx.insertDocument(doc));
@@ -183,7 +172,7 @@ describe('PostgreSQL store across connections (as several server processes)', ()
   });
 
   it('reports the store unavailable, not a failed request, when the server cannot be reached', async () => {
-    const url = new URL(db.connectionString);
+    const url = new URL(suite.db.connectionString);
     url.port = '1';
     const store = createPostgresStore({ connectionString: url.toString() });
     for (const attempt of [store.getDocument('x'), store.transaction((tx) => tx.nextSerial('complaint', '2611'))]) {
@@ -199,7 +188,7 @@ describe('PostgreSQL store across connections (as several server processes)', ()
     const runs = ['p1', 'p2', 'p3'].map(
       (name) =>
         new Promise<{ code: number | null; stderr: string }>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', writerScript, db.connectionString, name, '40', schema], { stdio: ['ignore', 'ignore', 'pipe'] });
+          const child = spawn(process.execPath, ['--import', 'tsx', writerScript, suite.db.connectionString, name, '40', schema], { stdio: ['ignore', 'ignore', 'pipe'] });
           let stderr = '';
           child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
           child.on('exit', (code) => resolve({ code, stderr }));
@@ -231,11 +220,11 @@ describe('PostgreSQL store across connections (as several server processes)', ()
     await store.transaction((tx) => tx.nextSerial('complaint', '2611'));
     await store.close();
     const role = `clerk_${schemaCounter}`;
-    await admin.query(`CREATE ROLE ${role} LOGIN`);
-    await admin.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
-    await admin.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
-    await admin.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
-    const url = new URL(db.connectionString);
+    await suite.admin.query(`CREATE ROLE ${role} LOGIN`);
+    await suite.admin.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
+    await suite.admin.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+    await suite.admin.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
+    const url = new URL(suite.db.connectionString);
     url.username = role;
     const clerk = createPostgresStore({ connectionString: url.toString(), schema });
     await expect(clerk.transaction((tx) => tx.nextSerial('complaint', '2611'))).resolves.toBe(2);
