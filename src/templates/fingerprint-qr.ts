@@ -24,7 +24,7 @@ const PX = 4;
 /** The quiet zone scanners need around the code, in modules. */
 const QUIET = 2;
 
-const crcTable = Array.from({ length: 256 }, (_, n) => {
+const crcTable = Uint32Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
   return c >>> 0;
@@ -32,18 +32,21 @@ const crcTable = Array.from({ length: 256 }, (_, n) => {
 
 function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
-  for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
 }
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PNG_END = pngChunk('IEND', Buffer.alloc(0));
 
 /**
  * The QR matrix of a payload: `true` for a dark module.
@@ -73,20 +76,25 @@ export function qrImage(payload: string, size: number, eccLevel: 'L' | 'M' | 'Q'
   if (!url) {
     const matrix = qrMatrix(payload, eccLevel);
     const side = (matrix.length + 2 * QUIET) * PX;
-    // One filter byte (0 = none) then one grey byte per pixel, for each row.
-    const raw = Buffer.alloc(side * (side + 1), 255);
-    for (let y = 0; y < side; y++) {
-      raw[y * (side + 1)] = 0;
-      const row = matrix[Math.floor(y / PX) - QUIET];
-      if (!row) continue;
-      for (let x = 0; x < side; x++) if (row[Math.floor(x / PX) - QUIET]) raw[y * (side + 1) + 1 + x] = 0;
-    }
+    // One bit per pixel (1 = white): a filter byte (0 = none) then the packed pixels of each row.
+    const rowBytes = 1 + Math.ceil(side / 8);
+    const raw = Buffer.alloc(side * rowBytes, 0xff);
+    for (let y = 0; y < side; y++) raw[y * rowBytes] = 0;
+    // Each module row is packed once and copied to the PX pixel rows it covers.
+    matrix.forEach((row, r) => {
+      const first = (r + QUIET) * PX * rowBytes;
+      row.forEach((dark, c) => {
+        if (!dark) return;
+        for (let x = (c + QUIET) * PX, end = x + PX; x < end; x++) raw[first + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
+      });
+      for (let k = 1; k < PX; k++) raw.copy(raw, first + k * rowBytes, first, first + rowBytes);
+    });
     const header = Buffer.alloc(13);
     header.writeUInt32BE(side, 0);
     header.writeUInt32BE(side, 4);
-    header[8] = 8; // bit depth
+    header[8] = 1; // bit depth
     header[9] = 0; // greyscale
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
+    const png = Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(raw)), PNG_END]);
     url = `data:image/png;base64,${png.toString('base64')}`;
     // The copies of a document are laid out one after another; a few entries are enough.
     if (recent.size >= 16) recent.delete(recent.keys().next().value!);

@@ -96,11 +96,13 @@ export function parsePdfkitOutput(pdf: Uint8Array): { objects: ParsedObject[]; p
 
 const RESOURCE_KINDS = ['Font', 'ExtGState', 'XObject', 'ColorSpace', 'Pattern', 'Shading'] as const;
 
+const RESOURCE_BLOCKS = RESOURCE_KINDS.map((kind) => [kind, new RegExp(`/${kind} <<([^>]*)>>`)] as const);
+
 /** The named entries of a page's resources, by kind: `{ Font: { F1: 9 }, XObject: { I1: 12 } }`. */
 function resourceEntries(head: string): Record<string, Map<string, number>> {
   const out: Record<string, Map<string, number>> = {};
-  for (const kind of RESOURCE_KINDS) {
-    const block = new RegExp(`/${kind} <<([^>]*)>>`).exec(head);
+  for (const [kind, pattern] of RESOURCE_BLOCKS) {
+    const block = pattern.exec(head);
     const entries = new Map<string, number>();
     for (const m of block?.[1]?.matchAll(/\/([\w.+-]+) (\d+) 0 R/g) ?? []) entries.set(m[1]!, Number(m[2]));
     out[kind] = entries;
@@ -108,8 +110,10 @@ function resourceEntries(head: string): Record<string, Map<string, number>> {
   return out;
 }
 
+const PAGE_REFS = { Contents: /\/Contents (\d+) 0 R/, Resources: /\/Resources (\d+) 0 R/ } as const;
+
 function pageRef(head: string | undefined, key: 'Contents' | 'Resources'): number {
-  const m = new RegExp(`/${key} (\\d+) 0 R`).exec(head ?? '');
+  const m = PAGE_REFS[key].exec(head ?? '');
   if (!m) throw refused(`a page without an indirect /${key}`);
   return Number(m[1]);
 }
@@ -231,11 +235,14 @@ export class StreamingPdfConcatenation {
     const restore = this.nextId++;
     put(save, '<<\n/Length 1\n>>', Buffer.from('q', 'latin1'));
     put(restore, '<<\n/Length 1\n>>', Buffer.from('Q', 'latin1'));
+    // The copies of a document share their body page: read its resources once.
+    const bodyResources = new Map<number, Record<string, Map<string, number>>>();
     for (const { under, over } of composition) {
       const underHead = heads.get(pages[under]!);
       const overHead = heads.get(pages[over]!);
       if (!underHead || !overHead) throw refused('a composed page is missing');
-      const a = resourceEntries(heads.get(pageRef(underHead, 'Resources')) ?? '');
+      let a = bodyResources.get(under);
+      if (!a) bodyResources.set(under, (a = resourceEntries(heads.get(pageRef(underHead, 'Resources')) ?? '')));
       const b = resourceEntries(heads.get(pageRef(overHead, 'Resources')) ?? '');
       const resources = RESOURCE_KINDS.map((kind) => {
         const merged = new Map([...b[kind]!, ...a[kind]!]);

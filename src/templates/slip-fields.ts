@@ -118,6 +118,17 @@ function shapeOf(schema: JsonSchema): SlipField['shape'] {
  * slipFields(complaintDefinition, 'zh-CN').map((f) => f.pointer); // ['/customer/id', '/customer/name', …, '/decision/responsibility', …]
  */
 export function slipFields(definition: FormDefinition, locale: Locale): SlipField[] {
+  // Every copy of every document of a print run walks the same schema; walk it once per definition.
+  let byLocale = fieldsByDefinition.get(definition);
+  if (!byLocale) fieldsByDefinition.set(definition, (byLocale = new Map()));
+  let fields = byLocale.get(locale);
+  if (!fields) byLocale.set(locale, (fields = walkFields(definition, locale)));
+  return fields;
+}
+
+const fieldsByDefinition = new WeakMap<FormDefinition, Map<Locale, SlipField[]>>();
+
+function walkFields(definition: FormDefinition, locale: Locale): SlipField[] {
   const root = definition.schema;
   const walk = (schema: JsonSchema, pointer: string, parentLabel: string | undefined, out: SlipField[], depth: number): void => {
     const props = (schema.properties ?? {}) as Record<string, JsonSchema>;

@@ -52,7 +52,13 @@ interface WarmFamily {
   normal: WarmFace;
   bold: WarmFace;
 }
-type EmbeddedFontCtor = new (doc: unknown, font: FontkitFont, id: string) => { layoutCache?: Record<string, unknown> };
+type EmbeddedFontCtor = (new (doc: unknown, font: FontkitFont, id: string) => { layoutCache?: Record<string, unknown>; ownLayoutCache?: Record<string, unknown> }) & { prototype: Record<string, unknown> };
+interface CachingFont {
+  layoutCache?: Record<string, unknown>;
+  /** Shaped words of this document only: those with digits (numbers, dates, amounts, fingerprints). */
+  ownLayoutCache?: Record<string, unknown>;
+  layoutRun(text: string): unknown;
+}
 interface PdfmakeDocument {
   fontCache: Record<string, Record<string, unknown>>;
   _fontCount: number;
@@ -87,6 +93,7 @@ export function loadSlipFonts(files: SlipFontFiles = slipFontFiles(), family: st
       const PDFKit = pdfmakeRequire('pdfkit') as new (o: object) => { font(src: Uint8Array): { _font: object } };
       embeddedFontCtor = new PDFKit({ autoFirstPage: false }).font(normalBuf)._font.constructor as EmbeddedFontCtor;
     }
+    installLayoutCachePatch(embeddedFontCtor);
     const face = (buf: Buffer): WarmFace => ({ font: fontkit.create(buf), layoutCache: Object.create(null) as Record<string, unknown>, uses: 0 });
     const warm = { normal: face(normalBuf), bold: face(boldBuf) };
     warmFamilies.set(family, warm);
@@ -156,6 +163,35 @@ function installSubsetPatch(font: FontkitFont): void {
   };
 }
 
+function hasDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+let layoutCachePatched = false;
+
+/**
+ * The shaped-word cache shared by every document keeps what documents have in common (labels,
+ * headings, names); a word with a digit in it is nearly always one document's own (its number,
+ * dates, amounts, fingerprint) and would only make the shared cache, and the heap the collector
+ * marks, grow with every document. Such words are cached with the document instead. Same runs.
+ */
+function installLayoutCachePatch(EmbeddedFont: EmbeddedFontCtor): void {
+  if (layoutCachePatched) return;
+  layoutCachePatched = true;
+  const layoutCached = EmbeddedFont.prototype.layoutCached as (this: CachingFont, text: string) => unknown;
+  EmbeddedFont.prototype.layoutCached = function layoutCachedByScope(this: CachingFont, text: string): unknown {
+    const own = this.ownLayoutCache;
+    if (!own || !this.layoutCache || !hasDigit(text)) return layoutCached.call(this, text);
+    const shared = this.layoutCache[text];
+    if (shared) return shared;
+    return (own[text] ??= this.layoutRun(text));
+  };
+}
+
 function installProvideFontPatch(): void {
   if (patched) return;
   patched = true;
@@ -174,11 +210,23 @@ function installProvideFontPatch(): void {
       const id = `F${++this._fontCount}`;
       const embedded = new embeddedFontCtor(this, face.font, id);
       embedded.layoutCache = face.layoutCache;
+      embedded.ownLayoutCache = Object.create(null) as Record<string, unknown>;
       this._fontFamilies[id] = embedded;
       cache[type] = font = embedded;
     }
     return font;
   };
+}
+
+/**
+ * pdfkit's embedded-font class (not exported by pdfkit), once {@link loadSlipFonts} has run here.
+ *
+ * @example
+ * loadSlipFonts();
+ * embeddedFontClass()?.prototype; // where pdfkit lays out and encodes text
+ */
+export function embeddedFontClass(): { prototype: object } | undefined {
+  return embeddedFontCtor as unknown as { prototype: object } | undefined;
 }
 
 /**

@@ -193,7 +193,7 @@ function fieldGrid(fields: SlipField[], document: AftersalesDocument, definition
   return [{ table: { widths: [labelWidth, '*', labelWidth, '*'], body, dontBreakRows: true }, layout: gridLayout, margin: [0, 5, 0, 0] }];
 }
 
-function lineItemTable(field: SlipField, document: AftersalesDocument, definition: FormDefinition, fmt: ValueFormat, hidden: string[] | undefined): Node[] {
+function lineItemTable(field: SlipField, document: AftersalesDocument, definition: FormDefinition, fmt: ValueFormat, hidden: string[] | undefined, { width, font: fontSize }: { width: number; font: number }): Node[] {
   const rows = valueAt(document.data, field.pointer);
   if (!Array.isArray(rows) || rows.length === 0) return [];
   const columns = (field.columns ?? []).filter((c) => !isHidden(c.pointer, hidden) && rows.some((r) => valueAt(r, c.pointer.slice(field.pointer.length)) !== undefined));
@@ -212,7 +212,7 @@ function lineItemTable(field: SlipField, document: AftersalesDocument, definitio
   ];
   const widths = ['auto', ...columns.map((c) => (c.shape === 'text' || c.shape === 'long-text' || c.shape === 'list' ? '*' : 'auto'))];
   return [
-    { text: field.label, bold: true, margin: [0, 5, 0, 2] },
+    { text: field.label, bold: true, margin: [0, 5, 0, 2], ...fitting(field.label, width, fontSize * 1.04) },
     { table: { headerRows: 1, widths, body, dontBreakRows: true }, layout: gridLayout },
   ];
 }
@@ -229,9 +229,10 @@ function signatureText(box: SignatureBox, document: AftersalesDocument, fmt: Val
   return when;
 }
 
-function signatureBoxes(template: SlipTemplate, document: AftersalesDocument, fmt: ValueFormat): Node[] {
+function signatureBoxes(template: SlipTemplate, document: AftersalesDocument, fmt: ValueFormat, box: { width: number; font: number }): Node[] {
   if (!template.signatures.length) return [];
   const tall = template.signatures.some((s) => s.stamp);
+  const boxWidth = box.width / template.signatures.length;
   return [
     {
       margin: [0, 10, 0, 0],
@@ -239,8 +240,14 @@ function signatureBoxes(template: SlipTemplate, document: AftersalesDocument, fm
         widths: template.signatures.map(() => '*'),
         dontBreakRows: true,
         body: [
-          template.signatures.map((s) => ({ ...labelCell(s.role[fmt.locale] ?? s.role.en), alignment: 'center' })),
-          template.signatures.map((s) => ({ text: signatureText(s, document, fmt), alignment: 'center', margin: [0, 3, 0, tall ? 30 : 14] })),
+          template.signatures.map((s) => {
+            const role = s.role[fmt.locale] ?? s.role.en;
+            return { ...labelCell(role), alignment: 'center', ...fitting(role, boxWidth, box.font * 1.04) };
+          }),
+          template.signatures.map((s) => {
+            const text = signatureText(s, document, fmt);
+            return { text, alignment: 'center', margin: [0, 3, 0, tall ? 30 : 14], ...fitting(text, boxWidth, box.font) };
+          }),
         ],
       },
       layout: gridLayout,
@@ -276,6 +283,12 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
   const status = definition.states?.[document.status]?.description?.[locale] ?? document.status;
   const created = formatInstant(document.createdAt, options.timeZone, false);
 
+  // Texts that surely fit their box are set unbroken (see `fitting`): the heading's column and the
+  // header row's cells have fixed widths.
+  const headingWidth = contentWidth - 2 * 54;
+  const headerValueWidth = (contentWidth - 3 * 60) / 3;
+  const headerLabel = (text: string) => ({ ...labelCell(text), ...fitting(text, 60, paper.font * 1.04) });
+  const headerValue = (text: string, bold = false) => cell(text, { ...(bold ? { bold } : {}), ...fitting(text, headerValueWidth, bold ? paper.font * 1.04 : paper.font) });
   const content: Node[] = [
     {
       columns: [
@@ -283,9 +296,9 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
         {
           width: '*',
           stack: [
-            { text: company, alignment: 'center', fontSize: paper.font + 2.5 },
-            { text: title, alignment: 'center', fontSize: paper.font + 8, bold: true, margin: [0, 2, 0, 0] },
-            ...(subtitle ? [{ text: subtitle, alignment: 'center', fontSize: paper.font + 1 }] : []),
+            { text: company, alignment: 'center', fontSize: paper.font + 2.5, ...fitting(company, headingWidth, paper.font + 2.5) },
+            { text: title, alignment: 'center', fontSize: paper.font + 8, bold: true, margin: [0, 2, 0, 0], ...fitting(title, headingWidth, (paper.font + 8) * 1.04) },
+            ...(subtitle ? [{ text: subtitle, alignment: 'center', fontSize: paper.font + 1, ...fitting(subtitle, headingWidth, paper.font + 1) }] : []),
           ],
         },
         { width: 54, text: '' },
@@ -296,15 +309,15 @@ export function copySection(job: SlipJob, copy: CopyDefinition, template: SlipTe
       table: {
         widths: [60, '*', 60, '*', 60, '*'],
         body: [
-          [labelCell(T.number[locale]), cell(document.number, { bold: true }), labelCell(T.date[locale]), cell(created), labelCell(T.status[locale]), cell(status)],
+          [headerLabel(T.number[locale]), headerValue(document.number, true), headerLabel(T.date[locale]), headerValue(created), headerLabel(T.status[locale]), headerValue(status)],
         ],
       },
       layout: gridLayout,
     },
     ...fieldGrid(fields.filter((f) => f.shape !== 'table'), document, definition, fmt, required, { width: contentWidth, font: paper.font }),
-    ...fields.filter((f) => f.shape === 'table').flatMap((f) => lineItemTable(f, document, definition, fmt, hidden)),
-    ...(notice ? [{ text: notice, margin: [0, 6, 0, 0], fontSize: paper.font - 0.5 }] : []),
-    ...signatureBoxes(template, document, fmt),
+    ...fields.filter((f) => f.shape === 'table').flatMap((f) => lineItemTable(f, document, definition, fmt, hidden, { width: contentWidth, font: paper.font })),
+    ...(notice ? [{ text: notice, margin: [0, 6, 0, 0], fontSize: paper.font - 0.5, ...fitting(notice, contentWidth, paper.font - 0.5) }] : []),
+    ...signatureBoxes(template, document, fmt, { width: contentWidth, font: paper.font }),
   ];
 
   const chrome = copyChrome(job, copy, options);

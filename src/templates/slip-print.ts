@@ -4,9 +4,9 @@
  * step lays each copy page over its body page (see {@link PageComposition}).
  */
 import type { SlipJob } from '../domain/ports.js';
-import { renderPdf, type PdfkitDocument } from './pdf-engine.js';
+import { openPdfRun, type PdfkitDocument } from './pdf-engine.js';
 import { SLIP_FONT_FAMILY } from './slip-fonts.js';
-import { slipPrintPlan, type SlipLayoutOptions } from './slip-layout.js';
+import { slipDocDefinition, slipPrintPlan, type SlipLayoutOptions } from './slip-layout.js';
 
 /**
  * How the pages of a rendered part become printed pages: each printed page is the body page
@@ -29,30 +29,35 @@ export interface SlipPart {
 }
 
 /**
- * Renders jobs into one part.
+ * Renders jobs into one part. Each job's bodies are laid out in a pass of their own and its copy
+ * pages follow at once, so nothing of a job outlives it but the PDF bytes already written.
  *
  * @example
  * const part = await renderSlipPart([{ document: doc, definition: def, copies: 'all', locale: 'zh-CN' }], { pageSize: 'A4', timeZone: 'Asia/Shanghai' });
  */
 export async function renderSlipPart(jobs: readonly SlipJob[], options: SlipLayoutOptions): Promise<SlipPart> {
-  const plan = slipPrintPlan(jobs, options);
   const composition: PageComposition = [];
-  const { width, height, margins, font } = plan.paper;
-  const [left, top, right, bottom] = margins;
-  const pdf = await renderPdf(plan.definition, undefined, (doc) => {
-    const bodyPages = Math.max(0, ...plan.copies.flatMap((c) => c.body.pages));
-    let next = bodyPages;
-    const regular = doc.provideFont(SLIP_FONT_FAMILY, false, false);
-    const bold = doc.provideFont(SLIP_FONT_FAMILY, true, false);
-    const put = (face: unknown, size: number, color: string, text: string, x: number, y: number, align: 'left' | 'center' | 'right', span: number) => {
-      if (!text) return;
-      doc._font = face;
-      doc.fontSize(size).fillColor(color);
-      const w = doc.widthOfString(text);
-      const at = align === 'left' ? x : align === 'right' ? x + span - w : x + (span - w) / 2;
-      doc.text(text, at, y, { lineBreak: false });
-    };
+  const run = openPdfRun(slipDocDefinition([], options));
+  const doc = run.document;
+  const regular = doc.provideFont(SLIP_FONT_FAMILY, false, false);
+  const bold = doc.provideFont(SLIP_FONT_FAMILY, true, false);
+  const put = (face: unknown, size: number, color: string, text: string, x: number, y: number, align: 'left' | 'center' | 'right', span: number) => {
+    if (!text) return;
+    doc._font = face;
+    doc.fontSize(size).fillColor(color);
+    const w = doc.widthOfString(text);
+    const at = align === 'left' ? x : align === 'right' ? x + span - w : x + (span - w) / 2;
+    doc.text(text, at, y, { lineBreak: false });
+  };
+  let pages = 0;
+  for (const job of jobs) {
+    const plan = slipPrintPlan([job], options);
+    const { width, height, margins, font } = plan.paper;
+    const [left, , right, bottom] = margins;
     const span = width - left - right;
+    // Body pages are numbered by pdfmake within this pass; the part numbers them after the pages before.
+    const first = pages;
+    pages += run.draw(plan.definition.content as unknown[]);
     for (const { body, chrome } of plan.copies) {
       body.pages.forEach((under, j) => {
         doc.addPage({ size: [width, height], margin: 0 });
@@ -62,11 +67,11 @@ export async function renderSlipPart(jobs: readonly SlipJob[], options: SlipLayo
         put(regular, font - 1.5, '#000000', chrome.fingerprintLine, left, y, 'left', span);
         put(regular, font - 1.5, '#000000', chrome.footer, left, y, 'center', span);
         put(regular, font - 1.5, '#000000', chrome.page(j + 1, body.pages.length), left, y, 'right', span);
-        composition.push({ under: under - 1, over: next++ });
+        composition.push({ under: first + under - 1, over: pages++ });
       });
     }
-    void top;
-  });
+  }
+  const pdf = await run.end();
   return { pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength), composition };
 }
 

@@ -55,9 +55,11 @@ export class SlipWorkerPool {
       // The caller keeps at most a few chunks in flight; a long queue would only hold memory.
       maxQueue: 'auto',
       idleTimeout: 30_000,
-      // A part is a few dozen pages; a tight heap makes V8 collect early instead of growing to
-      // hundreds of megabytes per thread on a 10,000-page batch.
-      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 },
+      // Young: room for several documents' garbage, so a form body's layout mostly dies before a
+      // scavenge promotes it (16 MB promoted twice as much). Old: the smaller the limit, the less V8
+      // lets the heap grow between full collections; 1,024 MB needs about a third fewer than 256 at
+      // the same peak (~310 MB for 10,000 pages on 2 threads), 2,048 MB went past 400 MB.
+      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 32 },
     });
   }
 
