@@ -39,6 +39,37 @@ describe('SQLite store specifics', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
+  it('brings a file written with the first schema version up to date, keeping its documents, chain and write-backs', async () => {
+    const { dir, file } = tempFile();
+    dirs.push(dir);
+    const first = createSqliteStore({ file });
+    const doc = sampleDocument();
+    const parked = await first.transaction(async (tx) => {
+      await tx.insertDocument(doc);
+      await tx.appendAudit({ documentId: doc.id, at: doc.createdAt, actorId: 'u1', actorRoles: ['sales'], action: 'create', from: null, to: 'draft', changes: [] });
+      return tx.enqueueOutbox({ documentId: doc.id, operation: 'create-customer-return', reference: doc.number, payload: {}, createdAt: doc.createdAt });
+    });
+    await first.settleOutbox(parked.id, { status: 'parked', lastError: 'HTTP 400', attempts: 3 });
+    await first.close();
+    // Turn it into a file as the first release left it: schema version 1, which had no index after its first migration.
+    const old = new Database(file);
+    old.exec('DROP INDEX outbox_one_live_per_reference; UPDATE schema_version SET version = 1');
+    old.close();
+
+    const reopened = createSqliteStore({ file });
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: SQLITE_MIGRATIONS.length });
+    db.close();
+    expect(await reopened.getDocument(doc.id)).toEqual(doc);
+    expect(verifyAuditEvents(await reopened.readAuditChain(0, 10))).toEqual({ intact: true, checked: 1 });
+    expect(await reopened.listOutbox({ status: 'parked' })).toMatchObject([{ id: parked.id, reference: doc.number, attempts: 3 }]);
+    // The rule the new version adds holds from now on.
+    await expect(
+      reopened.transaction((tx) => tx.enqueueOutbox({ documentId: doc.id, operation: 'create-customer-return', reference: doc.number, payload: {}, createdAt: doc.createdAt })),
+    ).rejects.toMatchObject({ code: 'AFTERSALES.DUPLICATE' });
+    await reopened.close();
+  });
+
   it('refuses to update or delete audit rows through SQL while its triggers are in place', async () => {
     const { dir, file } = tempFile();
     dirs.push(dir);
