@@ -350,20 +350,20 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     return original;
   }
 
-  /** Adds a link to an existing document, with its own audit event. */
-  async function linkBack(tx: StoreTransaction, target: AftersalesDocument, link: DocumentLink, actor: Actor, at: string): Promise<void> {
-    const updated: AftersalesDocument = { ...target, links: [...target.links, link], revision: target.revision + 1, updatedAt: at };
+  /** Adds links to an existing document, with one audit event of `action` naming them. */
+  async function addLinks(tx: StoreTransaction, target: AftersalesDocument, links: DocumentLink[], actor: Actor, at: string, action: string, note: string): Promise<void> {
+    const updated: AftersalesDocument = { ...target, links: [...target.links, ...links], revision: target.revision + 1, updatedAt: at };
     await tx.updateDocument(updated, target.revision);
     await tx.appendAudit({
       documentId: target.id,
       at,
       actorId: actor.id,
       actorRoles: [...actor.roles],
-      action: 'link',
+      action,
       from: target.status,
       to: target.status,
-      changes: [{ pointer: `/links/${target.links.length}`, after: link }],
-      note: `${link.rel} ${link.kind} ${link.number}`,
+      changes: links.map((l, i) => ({ pointer: `/links/${target.links.length + i}`, after: l })),
+      note,
     });
   }
 
@@ -428,7 +428,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         links.push({ rel: 'refiles', id: original.id, kind: original.kind, number: original.number });
       }
       const created = await insertNew(tx, kind, data, definition.version, definition, actor, now, links, original ? `refiles ${original.number}` : undefined);
-      if (original) await linkBack(tx, original, { rel: 'refiled-as', id: created.id, kind, number: created.number }, actor, now.toISOString());
+      if (original) await addLinks(tx, original, [{ rel: 'refiled-as', id: created.id, kind, number: created.number }], actor, now.toISOString(), 'link', `refiled-as ${kind} ${created.number}`);
       if (key) await tx.saveIdempotency({ scope, key, requestHash: hash, documentId: created.id, createdAt: now.toISOString() });
       return created;
     });
@@ -653,19 +653,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       derivedLinks.push({ rel: 'derived', id: draft.id, kind: draft.kind, number: draft.number });
     }
     const current = (await tx.getDocument(complaint.id))!;
-    const updated: AftersalesDocument = { ...current, links: [...current.links, ...derivedLinks], revision: current.revision + 1, updatedAt: at };
-    await tx.updateDocument(updated, current.revision);
-    await tx.appendAudit({
-      documentId: complaint.id,
-      at,
-      actorId: SYSTEM_ACTOR.id,
-      actorRoles: [...SYSTEM_ACTOR.roles],
-      action: 'derive',
-      from: current.status,
-      to: current.status,
-      changes: derivedLinks.map((l, i) => ({ pointer: `/links/${current.links.length + i}`, after: l })),
-      note: derivedLinks.map((l) => `${l.kind} ${l.number}`).join(', '),
-    });
+    await addLinks(tx, current, derivedLinks, SYSTEM_ACTOR, at, 'derive', derivedLinks.map((l) => `${l.kind} ${l.number}`).join(', '));
   }
 
   async function getRenderer(): Promise<SlipRenderer> {
