@@ -37,6 +37,18 @@ export interface ContractOptions {
 const T0 = Date.parse('2026-11-23T01:00:00.000Z');
 const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
 
+/** Every document in the store, page after page, as a client lists them. */
+export async function allDocuments(store: DocumentStore): Promise<AftersalesDocument[]> {
+  const docs: AftersalesDocument[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listDocuments({ limit: 500, cursor });
+    docs.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return docs;
+}
+
 /**
  * A complaint-like document with money, Chinese text and nested data.
  *

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/adapters/sqlite/index.js';
 import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
 import type { DocumentStore } from '../../src/domain/ports.js';
+import { allDocuments } from './contract.js';
 
 const writerScript = fileURLToPath(new URL('./fixtures/store-writer.ts', import.meta.url));
 
@@ -28,15 +29,7 @@ function startWriter(file: string, name: string, count: number) {
 }
 
 async function readAll(store: DocumentStore) {
-  const chain = await store.readAuditChain(0, 1000);
-  const docs = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listDocuments({ limit: 500, cursor });
-    docs.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return { chain, docs };
+  return { chain: await store.readAuditChain(0, 1000), docs: await allDocuments(store) };
 }
 
 describe('SQLite store durability and several processes', () => {

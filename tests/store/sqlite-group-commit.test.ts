@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/adapters/sqlite/index.js';
 import { verifyAuditEvents } from '../../src/domain/audit/chain.js';
-import type { DocumentStore, StoreTransaction } from '../../src/domain/ports.js';
-import { sampleDocument } from './contract.js';
+import type { StoreTransaction } from '../../src/domain/ports.js';
+import { allDocuments, sampleDocument } from './contract.js';
 
 /** One create as the engine does it: number, document, audit event, inbox copy, write-back. */
 async function createOne(tx: StoreTransaction, i: number, fail: boolean): Promise<string> {
@@ -18,17 +18,6 @@ async function createOne(tx: StoreTransaction, i: number, fail: boolean): Promis
   await tx.enqueueOutbox({ documentId: doc.id, operation: 'create-customer-return', reference: doc.number, payload: { i }, createdAt: doc.createdAt });
   if (fail) throw new Error(`refused ${i}`);
   return doc.id;
-}
-
-async function allDocuments(store: DocumentStore) {
-  const docs = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.listDocuments({ limit: 500, cursor });
-    docs.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return docs;
 }
 
 describe('SQLite group commit', () => {
