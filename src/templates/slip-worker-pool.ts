@@ -24,6 +24,33 @@ export function renderWorkerEntry(): { filename: string; execArgv: string[] } {
   return { filename: source.href, execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] };
 }
 
+/** Parent flags a worker may take: how modules load. V8 and process flags are refused by `Worker`. */
+const WORKER_SAFE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+
+/**
+ * The `execArgv` for the pool's threads. With nothing to add, none: a worker then inherits the
+ * parent's options, including V8 flags such as `--max-old-space-size` that `Worker` refuses when
+ * they are passed explicitly. With flags to add, the parent's module-loading flags are kept, so
+ * its loaders still apply.
+ *
+ * @example
+ * workerExecArgv(['--max-old-space-size=4096'], []); // undefined: inherited
+ * workerExecArgv(['--max-old-space-size=4096', '--import', 'x'], ['--import', 'tsx']); // ['--import', 'x', '--import', 'tsx']
+ */
+export function workerExecArgv(parent: readonly string[], extra: readonly string[]): string[] | undefined {
+  if (extra.length === 0) return undefined;
+  const kept: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i]!;
+    const name = arg.split('=', 1)[0]!;
+    if (!WORKER_SAFE_FLAGS.has(name)) continue;
+    kept.push(arg);
+    // `--import x` carries its value in the next argument; `--import=x` does not.
+    if (!arg.includes('=') && i + 1 < parent.length) kept.push(parent[++i]!);
+  }
+  return [...kept, ...extra];
+}
+
 /**
  * The number of threads a pool gets unless told otherwise: the CPUs this process may use.
  *
@@ -49,7 +76,7 @@ export class SlipWorkerPool {
     const entry = renderWorkerEntry();
     this.piscina = new Piscina<SlipChunkTask, SlipPart>({
       filename: entry.filename,
-      execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), ...entry.execArgv],
+      execArgv: workerExecArgv(process.execArgv, entry.execArgv),
       minThreads: size,
       maxThreads: size,
       // The caller keeps at most a few chunks in flight; a long queue would only hold memory.

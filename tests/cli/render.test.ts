@@ -45,7 +45,7 @@ describe('erp-aftersales render', () => {
     expect(texts[0]).toContain('2611-002');
   });
 
-  it('prints a JSON-lines batch into one PDF with worker threads', async () => {
+  it('prints a JSON-lines batch into one PDF', async () => {
     const data = JSON.parse(readFileSync(sample('return-slip'), 'utf8')) as unknown;
     const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `r${i}`, kind: 'return-slip', number: `2611-${100 + i}`, status: 'closed', formVersion: 1, revision: 1, data }));
     writeFileSync(join(dir, 'returns.jsonl'), lines.join('\n') + '\n');
@@ -55,6 +55,21 @@ describe('erp-aftersales render', () => {
     texts.forEach((t, i) => expect(t).toContain(`2611-${100 + i}`));
     // Not a terminal: a log file gets no progress bar.
     expect(stderr.toString()).not.toContain('documents |');
+  });
+
+  it('prints with worker threads when node runs with V8 flags of its own, from the sources and as built', async () => {
+    // Hosts often start node with heap flags; a worker given them explicitly refuses to start.
+    const flags = ['--max-old-space-size=512', '--max-semi-space-size=16'];
+    // 12 documents × 4 copies: two parts, so the batch goes to the worker threads.
+    const args = ['render', 'return-slip', '--jsonl', 'returns.jsonl', '--copy', 'all', '--workers', '2', '-o', '-'];
+    const built = join(root, 'dist/cli.js');
+    expect(existsSync(built), 'dist/cli.js is built by `npm test`; run `npm run build` first').toBe(true);
+    for (const entry of [['--import', tsx, join(root, 'src/cli/main.ts')], [built]]) {
+      const { stdout } = await run(process.execPath, [...flags, ...entry, ...args], { cwd: dir, maxBuffer: 64 << 20, encoding: 'buffer' });
+      const texts = pageTexts(new Uint8Array(stdout));
+      expect(texts).toHaveLength(48);
+      expect(texts[47]).toContain('2611-111');
+    }
   });
 
   it('shows a progress bar on a terminal while it prints a batch', async () => {
