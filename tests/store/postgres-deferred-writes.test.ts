@@ -4,6 +4,7 @@
  * reaches the transaction it belongs to.
  */
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../../src/adapters/postgres/index.js';
@@ -85,6 +86,14 @@ describe('sql literals for batch messages', () => {
     expect(sqlLiteral('a\0b')).toBeUndefined();
     expect(sqlRow(['complaint', 7, null])).toBe("('complaint', '7', NULL)");
     expect(sqlRow(['ok', 'not\0ok'])).toBeUndefined();
+  });
+
+  it("writes the same literal as node-pg's escapeLiteral for any text, and PostgreSQL reads back the text it was given", async () => {
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom("'", '\\', '"', 'E', ' ', '\n', '客', '😀'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })) }).filter((t) => !t.includes('\0'));
+    fc.assert(fc.property(text, (t) => sqlLiteral(t) === pg.escapeLiteral(t).trimStart()), { numRuns: 2000 });
+    const samples = fc.sample(text, { numRuns: 300, seed: 7 });
+    const { rows } = await suite.admin.query(`SELECT ${samples.map((t, i) => `${sqlLiteral(t)}::text AS c${i}`).join(', ')}`);
+    expect(samples.map((_, i) => rows[0][`c${i}`] as string)).toEqual(samples);
   });
 });
 
