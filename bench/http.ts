@@ -5,7 +5,8 @@
  * 1. `POST /aftersales/documents/complaint` on the standalone server (API key, SQLite store in a
  *    temp dir) vs a bare fastify route validating the same body with ajv (target ≥ 0.40× its
  *    throughput, p99 ≤ 15 ms).
- * 2. Two server processes on one PostgreSQL vs one (target ≥ 1.6×).
+ * 2. Two server processes on one PostgreSQL vs one (target ≥ 1.6×); then both again with a
+ *    fresh `Idempotency-Key` on every request, as integrators send them.
  *
  *   npx tsx bench/http.ts [--seconds 10] [--connections 10] [--skip-postgres] [--skip-sqlite]
  *
@@ -13,6 +14,7 @@
  * server do not share an event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -103,8 +105,10 @@ function startChild(kind: 'bare' | 'aftersales', env: Record<string, string> = {
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-async function load(url: string, headers: Record<string, string>, body: string, connections: number, seconds: number): Promise<AutocannonResult> {
-  return autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections, duration: seconds, pipelining: 1 });
+/** Runs the client; with `keyed`, every request carries its own `Idempotency-Key`, as an integrator's would. */
+async function load(url: string, headers: Record<string, string>, body: string, connections: number, seconds: number, keyed = false): Promise<AutocannonResult> {
+  const perRequest = keyed ? { requests: [{ setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }) }] } : {};
+  return autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections, duration: seconds, pipelining: 1, ...perRequest });
 }
 
 const fmt = (r: AutocannonResult): string =>
@@ -154,19 +158,23 @@ async function main(): Promise<number> {
         const store = JSON.stringify({ kind: 'postgres', connectionString: db.connectionString });
         const one = await startChild('aftersales', { BENCH_DATA: dataDir, BENCH_STORE: store });
         const url1 = `http://127.0.0.1:${one.port}/aftersales/documents/complaint`;
-        await load(url1, auth, body, connections * 2, 2);
-        const oneResult = await load(url1, auth, body, connections * 2, seconds);
         const two = await startChild('aftersales', { BENCH_DATA: dataDir, BENCH_STORE: store });
         const url2 = `http://127.0.0.1:${two.port}/aftersales/documents/complaint`;
-        await load(url2, auth, body, connections, 2);
-        const [a, b] = await Promise.all([load(url1, auth, body, connections, seconds), load(url2, auth, body, connections, seconds)]);
+        // Without keys (the target's run), then with a fresh Idempotency-Key on every request.
+        for (const keyed of [false, true]) {
+          await load(url1, auth, body, connections * 2, 2, keyed);
+          const oneResult = await load(url1, auth, body, connections * 2, seconds, keyed);
+          await load(url2, auth, body, connections, 2, keyed);
+          const [a, b] = await Promise.all([load(url1, auth, body, connections, seconds, keyed), load(url2, auth, body, connections, seconds, keyed)]);
+          const twoRps = a.requests.average + b.requests.average;
+          const twoP99 = Math.max(a.latency.p99, b.latency.p99);
+          const label = keyed ? ', keyed' : '       ';
+          console.log(`PostgreSQL, 1 process${label} ${fmt(oneResult)}`);
+          console.log(`PostgreSQL, 2 processes${label} ${twoRps.toFixed(0).padStart(6)} req/s   p99 ${String(twoP99).padStart(3)} ms   non-2xx ${a.non2xx + b.non2xx}   errors ${a.errors + b.errors + a.timeouts + b.timeouts}`);
+          console.log(`scaling${keyed ? ' with Idempotency-Key' : ''} ${(twoRps / oneResult.requests.average).toFixed(2)}×${keyed ? '' : ' (target ≥ 1.6×)'}`);
+          if (oneResult.non2xx || a.non2xx || b.non2xx) failed = true;
+        }
         await Promise.all([one.stop(), two.stop()]);
-        const twoRps = a.requests.average + b.requests.average;
-        const twoP99 = Math.max(a.latency.p99, b.latency.p99);
-        console.log(`PostgreSQL, 1 process       ${fmt(oneResult)}`);
-        console.log(`PostgreSQL, 2 processes     ${twoRps.toFixed(0).padStart(6)} req/s   p99 ${String(twoP99).padStart(3)} ms   non-2xx ${a.non2xx + b.non2xx}   errors ${a.errors + b.errors + a.timeouts + b.timeouts}`);
-        console.log(`scaling ${(twoRps / oneResult.requests.average).toFixed(2)}× (target ≥ 1.6×)`);
-        if (oneResult.non2xx || a.non2xx || b.non2xx) failed = true;
       } finally {
         await db.stop();
       }

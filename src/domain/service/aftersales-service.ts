@@ -8,7 +8,7 @@ import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
 import { DEFAULT_APPROVAL_MATRIX, approvalChain, assertWithinAuthority, parseApprovalMatrix, requiredApprover, type ApprovalMatrix } from '../approval/approval-matrix.js';
 import { markDeadlinesMet, scanDeadlines } from '../deadlines/deadline-scan.js';
 import type { AftersalesDocument, AuditEvent, DocumentLink, FieldChange, NewAuditEvent, OutdatedHostRecord } from '../document.js';
-import { AftersalesError, invalidData, notFound } from '../errors.js';
+import { AftersalesError, invalidData, isAftersalesError, notFound } from '../errors.js';
 import type { FormCatalog } from '../form-catalog.js';
 import type { FormDefinition } from '../form-definition.js';
 import type { HookRegistry } from '../hooks/hook-registry.js';
@@ -418,9 +418,10 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     const definition = await currentDefinition(kind);
     validate(definition, data);
 
-    const doc = await store.transaction(async (tx) => {
-      const earlier = await replay(tx);
-      if (earlier) return earlier;
+    // The key was free a moment ago; it is not looked up again inside the transaction, where a
+    // store serialising writers would hold its lock for that read. If a concurrent request took
+    // it meanwhile, saving it is refused and this one answers as a repeat of that one.
+    const written = store.transaction(async (tx) => {
       const links: DocumentLink[] = [];
       let original: AftersalesDocument | undefined;
       if (options?.refiles) {
@@ -432,7 +433,16 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       if (key) await tx.saveIdempotency({ scope, key, requestHash: hash, documentId: created.id, createdAt: now.toISOString() });
       return created;
     });
-    return doc;
+    if (!key) return written;
+    try {
+      return await written;
+    } catch (error) {
+      if (!isAftersalesError(error) || error.type !== 'conflict') throw error;
+      // Only a key found now makes the refusal a repeat; any other conflict is reported as it is.
+      const earlier = await store.transaction(replay);
+      if (earlier) return earlier;
+      throw error;
+    }
   }
 
   /** Engine-side rules of particular steps, applied before the next state is chosen. */
