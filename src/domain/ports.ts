@@ -159,6 +159,11 @@ export interface DocumentStore {
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   getDocument(id: string): Promise<AftersalesDocument | undefined>;
   findDocumentByNumber(kind: FormKind, number: string): Promise<AftersalesDocument | undefined>;
+  /**
+   * The committed idempotency record for a scope and key, read outside any transaction: the
+   * engine's look before a create, which must not wait behind (or hold) the writers' lock.
+   */
+  findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   listDocuments(query: DocumentQuery): Promise<Page<AftersalesDocument>>;
   listAudit(documentId: string): Promise<AuditEvent[]>;
   /** The whole chain in `seq` order, in pages, for verification. */

@@ -489,6 +489,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(isAftersalesError(err) && err.type).toBe('conflict');
         await store.transaction(async (tx) => expect((await tx.findIdempotency(record.scope, record.key))?.documentId).toBe(record.documentId));
       });
+
+      it('finds a committed key outside any transaction, and none of a transaction that rolled back', async () => {
+        const { store } = await fresh();
+        const record = { scope: 'create:complaint', key: 'ERP-REQ-0002', requestHash: 'sha256:def', documentId: randomUUID(), createdAt: at(0) };
+        expect(await store.findIdempotency(record.scope, record.key)).toBeUndefined();
+        await store.transaction((tx) => tx.saveIdempotency(record));
+        expect(await store.findIdempotency(record.scope, record.key)).toEqual(record);
+        expect(await store.findIdempotency('create:return-slip', record.key)).toBeUndefined();
+        const lost = { ...record, key: 'ERP-REQ-0003' };
+        await errorOf(
+          store.transaction(async (tx) => {
+            await tx.saveIdempotency(lost);
+            throw new Error('rolled back');
+          }),
+        );
+        expect(await store.findIdempotency(lost.scope, lost.key)).toBeUndefined();
+      });
     });
 
     describe('form versions and settings', () => {

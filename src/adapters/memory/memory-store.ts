@@ -203,6 +203,7 @@ export function createMemoryStore(): DocumentStore {
       });
     },
     getDocument: (id) => read(() => docs.get(id)?.doc),
+    findIdempotency: (scope, key) => read(() => idempotency.get(`${scope}|${key}`)),
     findDocumentByNumber: (kind, number) =>
       read(() => {
         const id = byNumber.get(`${kind}|${number}`);

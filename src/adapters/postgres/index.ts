@@ -57,7 +57,7 @@ import {
   TransactionScope,
 } from '../sqlite/store-shared.js';
 import { CommitBatch, counterKey, type BatchSettings } from './commit-batch.js';
-import { auditFromRow, formVersionFromRow, inboxFromRow, isRetryable, isUnavailable, outboxFromRow, refusedByPostgres, type Row } from './rows.js';
+import { auditFromRow, formVersionFromRow, idempotencyFromRow, inboxFromRow, isRetryable, isUnavailable, outboxFromRow, refusedByPostgres, type Row } from './rows.js';
 import { advisoryKey, migratePostgres, quoteIdent } from './schema.js';
 
 /**
@@ -253,6 +253,11 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
 
     async getDocument(id) {
       return (await query(`SELECT body FROM ${S}.documents WHERE id = $1`, [id]))[0]?.body as AftersalesDocument | undefined;
+    },
+
+    async findIdempotency(scope, key) {
+      const row = (await query(`SELECT * FROM ${S}.idempotency WHERE scope = $1 AND key = $2`, [scope, key]))[0];
+      return row ? idempotencyFromRow(row) : undefined;
     },
 
     async findDocumentByNumber(kind, number) {

@@ -532,6 +532,12 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
         return row ? (JSON.parse(row.body as string) as AftersalesDocument) : undefined;
       }),
 
+    findIdempotency: (scope, key) =>
+      read((db) => {
+        const row = db.prepare('SELECT * FROM idempotency WHERE scope = ? AND key = ?').get(scope, key) as Row | undefined;
+        return row ? idempotencyFromRow(row) : undefined;
+      }),
+
     findDocumentByNumber: (kind, number) =>
       read((db) => {
         const row = db.prepare('SELECT body FROM documents WHERE kind = ? AND number = ?').get(kind, number) as Row | undefined;

@@ -383,7 +383,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     const key = options?.idempotencyKey;
     const scope = `create:${kind}`;
     const hash = key ? requestHash(kind, input, options) : '';
-    const replay = async (tx: StoreTransaction) => {
+    const replay = async (tx: Pick<StoreTransaction, 'findIdempotency' | 'getDocument'>) => {
       if (!key) return undefined;
       const found = await tx.findIdempotency(scope, key);
       if (!found) return undefined;
@@ -401,7 +401,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       return tx.getDocument(found.documentId);
     };
     if (key) {
-      const earlier = await store.transaction(replay);
+      // Committed state, outside any transaction: a repeat is answered without queueing behind writers.
+      const earlier = await replay(store);
       if (earlier) return earlier;
     }
 
