@@ -363,6 +363,7 @@ export function createAftersales(options: AftersalesOptions = {}): AftersalesEng
     inbox: {
       list: (department, cursor, limit) => use((a) => a.inbox.list(department, cursor, limit)),
       pdf: (department, cursor, limit, locale) => use((a) => a.inbox.pdf(department, cursor, limit, locale)),
+      streamPdf: (department, cursor, limit, locale) => use((a) => a.inbox.streamPdf(department, cursor, limit, locale)),
     },
     deadlines: {
       scan: (now) => use((a) => a.deadlines.scan(now)),

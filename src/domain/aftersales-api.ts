@@ -143,6 +143,14 @@ export interface Aftersales {
   inbox: {
     list(department: string, cursor?: string, limit?: number): Promise<Page<InboxEntry>>;
     pdf(department: string, cursor: string | undefined, limit: number, locale: Locale): Promise<{ pdf: Uint8Array; nextCursor?: string; count: number }>;
+    /**
+     * The same copies as {@link pdf}, streamed: the page of the inbox is read first (so `count`
+     * and `nextCursor` are known before the first byte), then each document is loaded and printed
+     * as the stream is read. Memory stays bounded however many copies are asked for; a reader
+     * that stops reading (or is destroyed) stops the printing. `stream` is undefined when there
+     * is nothing new.
+     */
+    streamPdf(department: string, cursor: string | undefined, limit: number, locale: Locale): Promise<{ stream?: NodeJS.ReadableStream; nextCursor?: string; count: number }>;
   };
   deadlines: {
     scan(now?: Date): Promise<DeadlineScan>;

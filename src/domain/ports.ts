@@ -401,4 +401,9 @@ export interface SlipJob {
 export interface SlipRenderer {
   /** One PDF holding every requested copy of every job, in order. */
   render(jobs: SlipJob[]): Promise<Uint8Array>;
+  /**
+   * The same PDF written to `out` as it is printed, jobs pulled one by one; ends `out`. Optional:
+   * without it, a streamed answer is rendered whole first.
+   */
+  renderToStream?(jobs: AsyncIterable<SlipJob> | Iterable<SlipJob>, out: NodeJS.WritableStream): Promise<{ pages: number }>;
 }

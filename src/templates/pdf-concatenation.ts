@@ -31,6 +31,15 @@ function refused(reason: string): AftersalesError {
   });
 }
 
+/** The stream the joined PDF goes to was closed before the batch was written. */
+function outputClosed(): AftersalesError {
+  return new AftersalesError({
+    code: 'AFTERSALES.PDF_OUTPUT_CLOSED',
+    type: 'unavailable',
+    message: { 'zh-CN': '打印输出已被关闭，批量打印已停止', en: 'The print output was closed; the batch stopped' },
+  });
+}
+
 /**
  * Reads a pdfkit-made PDF into its objects and page order.
  *
@@ -155,13 +164,24 @@ export class StreamingPdfConcatenation {
   }
 
   private async write(data: Uint8Array | string): Promise<void> {
+    // A reader that went away (a client closing its download) ends the batch instead of leaving it waiting for 'drain'.
+    if ((this.out as { destroyed?: boolean }).destroyed) throw outputClosed();
     const chunk = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
     this.offset += chunk.byteLength;
     if (!this.out.write(chunk)) await new Promise<void>((resolve, reject) => {
-      const onDrain = () => { this.out.off('error', onError); resolve(); };
-      const onError = (e: unknown) => { this.out.off('drain', onDrain); reject(e); };
+      const settle = (e?: unknown) => {
+        this.out.off('drain', onDrain);
+        this.out.off('error', onError);
+        this.out.off('close', onClose);
+        if (e) reject(e);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onError = (e: unknown) => settle(e);
+      const onClose = () => settle(outputClosed());
       this.out.once('drain', onDrain);
       this.out.once('error', onError);
+      this.out.once('close', onClose);
     });
   }
 

@@ -105,6 +105,9 @@ export function createPdfSlipRenderer(options: PdfSlipRendererOptions = {}): Pdf
       await joined.append(pdf, composition);
       documents += oldest.documents;
       onProgress?.({ documents, pages: joined.pages });
+      // Parts printed on this thread would otherwise run back to back without a turn of the event
+      // loop: the bytes would not leave, other requests would wait, a closed reader would go unseen.
+      if (workers === 0) await new Promise((resolve) => setImmediate(resolve));
     };
     try {
       let chunk: SlipJob[] = [];

@@ -67,19 +67,19 @@ export function registerInboxRoutes(app: FastifyInstance, ctx: RouteContext): vo
       const department = departmentFor(request);
       const q = request.query as { cursor?: string; limit?: number };
       const limit = Math.min(q.limit ?? ctx.inboxPdfMax, ctx.inboxPdfMax);
+      const { stream, nextCursor, count } = await ctx.aftersales.inbox.streamPdf(department, q.cursor, limit, localeOf(request));
       // Nothing new is an empty answer, not an empty PDF: the client keeps its cursor.
-      const peek = await ctx.aftersales.inbox.list(department, q.cursor, 1);
-      if (peek.items.length === 0) {
+      if (!stream) {
         if (q.cursor) reply.header(NEXT_CURSOR_HEADER, q.cursor);
         return reply.code(204).header(COPY_COUNT_HEADER, 0).send();
       }
-      const { pdf, nextCursor, count } = await ctx.aftersales.inbox.pdf(department, q.cursor, limit, localeOf(request));
       if (nextCursor) reply.header(NEXT_CURSOR_HEADER, nextCursor);
+      // Streamed as printed (no Content-Length): the first page leaves before the last is drawn.
       return reply
         .type('application/pdf')
         .header(COPY_COUNT_HEADER, count)
         .header('content-disposition', contentDisposition(`inbox-${department}.pdf`))
-        .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
+        .send(stream);
     },
   );
 }

@@ -3,6 +3,7 @@
  * copies, records write-backs and audit events, all through the ports.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import type { Aftersales, AuditVerification, CreateInput, CreateOptions } from '../aftersales-api.js';
 import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
 import { DEFAULT_APPROVAL_MATRIX, approvalChain, assertWithinAuthority, parseApprovalMatrix, requiredApprover, type ApprovalMatrix } from '../approval/approval-matrix.js';
@@ -15,7 +16,7 @@ import type { HookRegistry } from '../hooks/hook-registry.js';
 import { formatMoney, type Money } from '../money.js';
 import { formatDocumentNumber, numberingPeriodOf } from '../numbering/document-number.js';
 import { createOutboxWorker, notParked, type OutboxBackoff } from '../outbox/index.js';
-import type { Clock, DocumentStore, ErpGateway, Logger, SlipRenderer, StoreTransaction } from '../ports.js';
+import type { Clock, DocumentStore, ErpGateway, Logger, SlipJob, SlipRenderer, StoreTransaction } from '../ports.js';
 import { majorIncidentEscalation } from '../rules/major-incident.js';
 import { reconcileReturn, returnToleranceFor } from '../rules/return-reconciliation.js';
 import type { AftersalesSettings } from '../settings.js';
@@ -785,6 +786,33 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         }
         const pdf = await (await getRenderer()).render(jobs);
         return { pdf, count: page.items.length, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      },
+      async streamPdf(department, cursor, limit, locale) {
+        const page = await store.listInbox(department, cursor, limit);
+        const next = page.nextCursor ? { nextCursor: page.nextCursor } : {};
+        if (page.items.length === 0) return { count: 0, ...next };
+        const printer = await getRenderer();
+        const jobs = async function* (): AsyncGenerator<SlipJob> {
+          for (const entry of page.items) {
+            yield { document: await loadDocument(entry.documentId), definition: await definitionOf(entry.kind, entry.formVersion), copies: [entry.copyNumber], locale, companyName: settings.companyName };
+          }
+        };
+        const stream = new PassThrough();
+        const printed = printer.renderToStream
+          ? printer.renderToStream(jobs(), stream)
+          : (async () => {
+              const all: SlipJob[] = [];
+              for await (const job of jobs()) all.push(job);
+              stream.end(Buffer.from(await printer.render(all)));
+            })();
+        // Headers are gone by the time a document fails to print: the reader sees the stream end in error.
+        printed.catch((error: unknown) => {
+          if (!stream.destroyed) {
+            deps.logger?.error({ err: error instanceof Error ? error.message : String(error), department }, 'inbox PDF stopped');
+            stream.destroy(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        return { stream, count: page.items.length, ...next };
       },
     },
     deadlines: {
