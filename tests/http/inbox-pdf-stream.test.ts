@@ -112,4 +112,31 @@ describe('GET /inbox/:department/pdf over a socket', () => {
     const next = await fetch(`${url}/aftersales/inbox/accounting?limit=1`, { headers: auth });
     expect(next.status).toBe(200);
   });
+
+  it('ends the download in error when a document fails to print after the first bytes, instead of a file that looks whole', async () => {
+    const store = createMemoryStore();
+    await store.transaction(async (tx) => {
+      const at = '2026-11-02T01:00:00.000Z';
+      await tx.insertDocument({ id: 'd-1', kind: 'complaint', number: '2611-001', status: 'closed', formVersion: 1, data: structuredClone(formSamples.complaint), links: [], deadlines: [], revision: 9, createdAt: at, updatedAt: at, createdBy: 'u-sales' });
+      await tx.addInboxEntries([{ department: 'accounting', documentId: 'd-1', kind: 'complaint', number: '2611-001', copyNumber: 4, formVersion: 1, at }]);
+    });
+    const failing: SlipRenderer = {
+      render: () => Promise.reject(new Error('not used')),
+      async renderToStream(_jobs, out) {
+        out.write('%PDF-1.4\n');
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error('the font file went away');
+      },
+    };
+    const broken = Fastify({ logger: false });
+    await broken.register(aftersalesPlugin, { prefix: '/aftersales', engine: { store, renderer: failing }, authenticate: apiKeyAuthenticator(TEST_KEYS) });
+    const at = await broken.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const res = await fetch(`${at}/aftersales/inbox/accounting/pdf`, { headers: auth });
+      expect(res.status).toBe(200);
+      await expect(res.arrayBuffer()).rejects.toThrow();
+    } finally {
+      await broken.close();
+    }
+  });
 });
