@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpuSnapshot, cpuSplit } from './process-cpu.js';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -111,6 +112,20 @@ async function load(url: string, headers: Record<string, string>, body: string, 
   return autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections, duration: seconds, pipelining: 1, ...perRequest });
 }
 
+/** Runs `fn` and says where the machine's CPU went meanwhile: the servers, this client, the rest (PostgreSQL). */
+async function withCpu<T extends AutocannonResult | AutocannonResult[]>(servers: Child[], fn: () => Promise<T>): Promise<[T, string]> {
+  const pids = { server: servers.map((s) => s.proc.pid!), client: [process.pid] };
+  const all = [...pids.server, ...pids.client];
+  const before = cpuSnapshot(all);
+  const result = await fn();
+  const after = cpuSnapshot(all);
+  const requests = ([] as AutocannonResult[]).concat(result).reduce((n, r) => n + r.requests.total, 0);
+  const serverMs = before && after ? pids.server.reduce((ms, p) => ms + (after.byPid.get(p) ?? 0) - (before.byPid.get(p) ?? 0), 0) : NaN;
+  // Server CPU per answered request: what the ratio would be on a machine with cores to spare.
+  const perRequest = Number.isFinite(serverMs) && requests ? `, ${((serverMs * 1000) / requests).toFixed(0)} µs server CPU per request` : '';
+  return [result, `  CPU: ${cpuSplit(before, after, pids)}${perRequest}`];
+}
+
 const fmt = (r: AutocannonResult): string =>
   `${r.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   non-2xx ${r.non2xx}   errors ${r.errors + r.timeouts}`;
 
@@ -131,21 +146,21 @@ async function main(): Promise<number> {
     if (!args['skip-sqlite']) {
       const bare = await startChild('bare');
       await load(`http://127.0.0.1:${bare.port}/documents/complaint`, {}, body, connections, 2);
-      const bareResult = await load(`http://127.0.0.1:${bare.port}/documents/complaint`, {}, body, connections, seconds);
+      const [bareResult, bareCpu] = await withCpu([bare], () => load(`http://127.0.0.1:${bare.port}/documents/complaint`, {}, body, connections, seconds));
       await bare.stop();
       const ours = await startChild('aftersales', { BENCH_DATA: dataDir });
       await load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, 2);
-      const oursResult = await load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, seconds);
+      const [oursResult, oursCpu] = await withCpu([ours], () => load(`http://127.0.0.1:${ours.port}/aftersales/documents/complaint`, auth, body, connections, seconds));
       await ours.stop();
       // The same server on the memory store: what the HTTP layer and the engine cost without disk writes.
       const mem = await startChild('aftersales', { BENCH_DATA: dataDir, BENCH_STORE: JSON.stringify({ kind: 'memory' }) });
       await load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, 2);
-      const memResult = await load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, seconds);
+      const [memResult, memCpu] = await withCpu([mem], () => load(`http://127.0.0.1:${mem.port}/aftersales/documents/complaint`, auth, body, connections, seconds));
       await mem.stop();
       const ratio = oursResult.requests.average / bareResult.requests.average;
-      console.log(`bare fastify + ajv          ${fmt(bareResult)}`);
-      console.log(`erp-aftersales (SQLite)     ${fmt(oursResult)}`);
-      console.log(`erp-aftersales (memory)     ${fmt(memResult)}   (no disk: HTTP layer + engine)`);
+      console.log(`bare fastify + ajv          ${fmt(bareResult)}\n${bareCpu}`);
+      console.log(`erp-aftersales (SQLite)     ${fmt(oursResult)}\n${oursCpu}`);
+      console.log(`erp-aftersales (memory)     ${fmt(memResult)}   (no disk: HTTP layer + engine)\n${memCpu}`);
       console.log(`ratio ${ratio.toFixed(2)}× (target ≥ 0.40×), p99 ${oursResult.latency.p99} ms (target ≤ 15 ms); memory store ${(memResult.requests.average / bareResult.requests.average).toFixed(2)}×`);
       if (oursResult.non2xx || oursResult.errors) failed = true;
     }
@@ -163,14 +178,14 @@ async function main(): Promise<number> {
         // Without keys (the target's run), then with a fresh Idempotency-Key on every request.
         for (const keyed of [false, true]) {
           await load(url1, auth, body, connections * 2, 2, keyed);
-          const oneResult = await load(url1, auth, body, connections * 2, seconds, keyed);
+          const [oneResult, oneCpu] = await withCpu([one], () => load(url1, auth, body, connections * 2, seconds, keyed));
           await load(url2, auth, body, connections, 2, keyed);
-          const [a, b] = await Promise.all([load(url1, auth, body, connections, seconds, keyed), load(url2, auth, body, connections, seconds, keyed)]);
+          const [[a, b], twoCpu] = await withCpu([one, two], () => Promise.all([load(url1, auth, body, connections, seconds, keyed), load(url2, auth, body, connections, seconds, keyed)]));
           const twoRps = a.requests.average + b.requests.average;
           const twoP99 = Math.max(a.latency.p99, b.latency.p99);
           const label = keyed ? ', keyed' : '       ';
-          console.log(`PostgreSQL, 1 process${label} ${fmt(oneResult)}`);
-          console.log(`PostgreSQL, 2 processes${label} ${twoRps.toFixed(0).padStart(6)} req/s   p99 ${String(twoP99).padStart(3)} ms   non-2xx ${a.non2xx + b.non2xx}   errors ${a.errors + b.errors + a.timeouts + b.timeouts}`);
+          console.log(`PostgreSQL, 1 process${label} ${fmt(oneResult)}\n${oneCpu}`);
+          console.log(`PostgreSQL, 2 processes${label} ${twoRps.toFixed(0).padStart(6)} req/s   p99 ${String(twoP99).padStart(3)} ms   non-2xx ${a.non2xx + b.non2xx}   errors ${a.errors + b.errors + a.timeouts + b.timeouts}\n${twoCpu}`);
           console.log(`scaling${keyed ? ' with Idempotency-Key' : ''} ${(twoRps / oneResult.requests.average).toFixed(2)}×${keyed ? '' : ' (target ≥ 1.6×)'}`);
           if (oneResult.non2xx || a.non2xx || b.non2xx) failed = true;
         }
