@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { SlipJob } from '../../src/domain/ports.js';
 import { pageTexts } from '../templates/pdf-readback.js';
 import { cny, complaintFiling, gmOffice, memoryEngine, qa, routing, sales, walk } from './support.js';
 
@@ -49,8 +50,38 @@ describe('printing with the default renderer', () => {
       expect(pages[0]).toContain(closed.number);
       expect(pages[0]).toContain('Copy 4');
       expect((await aftersales.inbox.pdf('accounting', pulled.nextCursor, 10, 'en')).count).toBe(0);
+      // Streamed, the same page; nothing new gives no stream.
+      const streamed = await aftersales.inbox.streamPdf('accounting', undefined, 10, 'en');
+      expect(streamed.count).toBe(1);
+      expect(pageTexts(await bytesOf(streamed.stream!))).toEqual(pages);
+      expect(await aftersales.inbox.streamPdf('accounting', pulled.nextCursor, 10, 'en')).toEqual({ count: 0 });
+    } finally {
+      await aftersales.close();
+    }
+  });
+
+  test('a host renderer without streaming still serves the streamed inbox, rendered whole first', async () => {
+    const printed: string[][] = [];
+    const renderer = {
+      async render(jobs: SlipJob[]) {
+        printed.push(jobs.map((j) => `${j.document.number}#${String(j.copies)}`));
+        return new TextEncoder().encode('%PDF-host');
+      },
+    };
+    const { aftersales, clock } = memoryEngine({ renderer });
+    try {
+      const closed = await walk(aftersales, clock, routing('return', cny(100_000).amount, { rndRequired: false }));
+      const streamed = await aftersales.inbox.streamPdf('accounting', undefined, 10, 'zh-CN');
+      expect(new TextDecoder().decode(await bytesOf(streamed.stream!))).toBe('%PDF-host');
+      expect(printed).toEqual([[`${closed.number}#4`]]);
     } finally {
       await aftersales.close();
     }
   });
 });
+
+async function bytesOf(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return new Uint8Array(Buffer.concat(chunks));
+}
