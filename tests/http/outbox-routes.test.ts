@@ -12,13 +12,17 @@ import slipSample from '../../src/forms/return-slip/sample.json' with { type: 'j
 import { buildApp, call } from './support.js';
 
 /** A host that refuses customer returns (a rule on its side, not an outage) until told otherwise. */
-function refusingHost(): ErpGateway & { refuse: boolean; received: CustomerReturnRequest[] } {
+function refusingHost(): ErpGateway & { refuse: boolean; down: boolean; received: CustomerReturnRequest[] } {
   const host = {
     ...createNoneGateway(),
     kind: 'stub',
     refuse: true,
+    down: false,
     received: [] as CustomerReturnRequest[],
     async createCustomerReturn(req: CustomerReturnRequest) {
+      if (host.down) {
+        throw new AftersalesError({ code: 'AFTERSALES.ERP_UNAVAILABLE', type: 'unavailable', message: { 'zh-CN': '主机不可用', en: 'Host unavailable' } });
+      }
       if (host.refuse) {
         throw new AftersalesError({ code: 'AFTERSALES.ERP_REJECTED', type: 'invalid_data', message: { 'zh-CN': '客户已冻结', en: 'Customer is blocked' } });
       }
@@ -106,6 +110,20 @@ describe('GET /admin/outbox and POST /admin/outbox/:id/retry', () => {
     }
     expect((await call(app, undefined, 'GET', '/admin/outbox')).statusCode).toBe(401);
     expect((await app.aftersales.outbox.list({ documentId: slip.id }))[0]).toMatchObject({ status: 'parked' });
+  });
+
+  it('refuses to retry a write-back that is only waiting for its next attempt after an outage, and changes nothing', async () => {
+    host.down = true;
+    const slip = await approvedSlip(app);
+    expect(await app.aftersales.outbox.runOnce()).toMatchObject({ failed: 1 });
+    const [entry] = await app.aftersales.outbox.list({ documentId: slip.id });
+    expect(entry).toMatchObject({ status: 'failed', attempts: 1 });
+    const trail = (await call(app, 'admin', 'GET', `/documents/${slip.id}/audit`)).json().items as unknown[];
+
+    const retry = await call(app, 'admin', 'POST', `/admin/outbox/${entry!.id}/retry`);
+    expect([retry.statusCode, retry.json().code, retry.json().details]).toEqual([409, 'AFTERSALES.OUTBOX_NOT_PARKED', expect.objectContaining({ status: 'failed' })]);
+    expect((await app.aftersales.outbox.list({ documentId: slip.id }))[0]).toEqual(entry);
+    expect((await call(app, 'admin', 'GET', `/documents/${slip.id}/audit`)).json().items).toEqual(trail);
   });
 
   it('answers 404 for an unknown write-back and 400 for a bad id or status', async () => {

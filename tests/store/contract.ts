@@ -569,6 +569,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(byId.get(delivered!.id)).toMatchObject({ status: 'delivered', hostKey: '60000001', attempts: 1 });
         expect(byId.get(failed!.id)).toMatchObject({ status: 'failed', lastError: 'HTTP 503', attempts: 1, nextAttemptAt: at(10) });
         expect((await store.listOutbox({ status: 'delivered' })).map((e) => e.id)).toEqual([delivered!.id]);
+        // One entry by id, alone or with other filters; an id nobody has gives none.
+        expect(await store.listOutbox({ id: failed!.id })).toEqual([byId.get(failed!.id)]);
+        expect(await store.listOutbox({ id: failed!.id, status: 'delivered' })).toEqual([]);
+        expect(await store.listOutbox({ id: Math.max(...byId.keys()) + 1000 })).toEqual([]);
 
         // The unsettled lease runs out after 30 s; the failed one is due again at its next attempt.
         expect((await store.claimOutbox(at(1.4), 10, lease)).map((e) => e.id)).toEqual([]);

@@ -163,12 +163,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await current?.catch(() => undefined);
     },
     async retryParked(id, alsoRecord) {
-      const entry = (await store.listOutbox({ status: 'parked' })).find((e) => e.id === id) ?? (await store.listOutbox({ status: 'failed' })).find((e) => e.id === id);
-      if (!entry) {
-        const any = (await store.listOutbox({})).find((e) => e.id === id);
-        if (!any) throw notFound('outbox', String(id));
-        throw notParked(id, any.status);
-      }
+      const [entry] = Number.isSafeInteger(id) ? await store.listOutbox({ id }) : [];
+      if (!entry) throw notFound('outbox', String(id));
+      if (entry.status !== 'parked' && entry.status !== 'failed') throw notParked(id, entry.status);
       const nextAttemptAt = clock.now().toISOString();
       const requeued = await store.transaction(async (tx) => {
         const now = await tx.requeueOutbox(id, nextAttemptAt);

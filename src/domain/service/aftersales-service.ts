@@ -838,12 +838,10 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       async retry(id, actor) {
         assertActor(actor);
         if (!actor.roles.includes('admin')) throw notPermitted({ 'zh-CN': '重试回写', en: 'Retrying a write-back' }, ['admin']);
-        const entry = Number.isSafeInteger(id) ? (await store.listOutbox({})).find((e) => e.id === id) : undefined;
-        if (!entry) throw notFound('outbox', String(id));
-        if (entry.status !== 'parked') throw notParked(id, entry.status);
-        const doc = await store.getDocument(entry.documentId);
         // Who sent a refused write-back to the host again is part of the document's history, stored with the change itself.
         return worker.retryParked(id, async (tx, parked) => {
+          if (parked.status !== 'parked') throw notParked(id, parked.status);
+          const doc = await tx.getDocument(parked.documentId);
           await tx.appendAudit({
             documentId: parked.documentId,
             at: nowIso(),
