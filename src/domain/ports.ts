@@ -162,8 +162,9 @@ export interface DocumentStore {
   /**
    * The committed idempotency record for a scope and key, read outside any transaction: the
    * engine's look before a create, which must not wait behind (or hold) the writers' lock.
+   * Optional for stores of one's own: without it the engine looks inside a transaction.
    */
-  findIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  findIdempotency?(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   listDocuments(query: DocumentQuery): Promise<Page<AftersalesDocument>>;
   listAudit(documentId: string): Promise<AuditEvent[]>;
   /** The whole chain in `seq` order, in pages, for verification. */

@@ -56,6 +56,22 @@ describe('creating documents', () => {
     expect((await aftersales.documents.list({ kind: 'complaint' })).items.map((d) => d.number)).toEqual(['2611-001', '2611-002']);
   });
 
+  test('a store of one\'s own without findIdempotency still answers repeats, looking inside a transaction', async () => {
+    const { findIdempotency: _omitted, ...inner } = createMemoryStore();
+    let transactions = 0;
+    const store: DocumentStore = { ...inner, transaction: (fn) => (transactions++, inner.transaction(fn)) };
+    const aftersales = createAftersales({ store });
+    const first = await aftersales.documents.create('complaint', { data: complaintFiling() }, sales, { idempotencyKey: 'own-1' });
+    const before = transactions;
+    const again = await aftersales.documents.create('complaint', { data: complaintFiling() }, sales, { idempotencyKey: 'own-1' });
+    expect(again).toEqual(first);
+    // The repeat was found by a look in one transaction, and wrote nothing.
+    expect(transactions - before).toBe(1);
+    await expect(aftersales.documents.create('complaint', { data: complaintFiling({ quantityDefective: 1 }) }, sales, { idempotencyKey: 'own-1' })).rejects.toMatchObject({ code: 'AFTERSALES.IDEMPOTENCY_KEY_REUSED' });
+    expect((await aftersales.documents.list({ kind: 'complaint' })).items).toHaveLength(1);
+    await aftersales.close();
+  });
+
   test('invalid data reports every failing field at once and uses no number', async () => {
     const { aftersales } = memoryEngine();
     const err = await aftersales.documents.create('complaint', { data: complaintFiling({ market: 'mars', severity: 'meh' }) }, sales).catch((e) => e);

@@ -163,7 +163,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await current?.catch(() => undefined);
     },
     async retryParked(id, alsoRecord) {
-      const [entry] = Number.isSafeInteger(id) ? await store.listOutbox({ id }) : [];
+      // A store written before `id` was a filter lists them all: the entry is still picked by its id.
+      const entry = Number.isSafeInteger(id) ? (await store.listOutbox({ id })).find((e) => e.id === id) : undefined;
       if (!entry) throw notFound('outbox', String(id));
       if (entry.status !== 'parked' && entry.status !== 'failed') throw notParked(id, entry.status);
       const nextAttemptAt = clock.now().toISOString();

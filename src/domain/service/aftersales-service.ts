@@ -403,7 +403,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     };
     if (key) {
       // Committed state, outside any transaction: a repeat is answered without queueing behind writers.
-      const earlier = await replay(store);
+      const earlier = store.findIdempotency ? await replay({ findIdempotency: (s, k) => store.findIdempotency!(s, k), getDocument: (id) => store.getDocument(id) }) : await store.transaction(replay);
       if (earlier) return earlier;
     }
 
