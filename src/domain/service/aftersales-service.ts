@@ -24,6 +24,7 @@ import { assertSafeKeys, cloneData, diffData, mergeData, readPointer, writePoint
 import { actorMayTake, assertRequiredFields, transitionFor } from '../workflow/transitions.js';
 import type { ActionInput, TransitionContext, TransitionDefinition, WorkflowDefinition } from '../workflow/types.js';
 import { FORM_KINDS, ROLE_NAMES, SYSTEM_ACTOR, isFormKind, type Actor, type FormKind, type Role } from '../vocabulary.js';
+import { putAuditedSetting } from './audited-setting.js';
 import { copyDeliveries } from './copy-routing.js';
 import { creationChanges } from './creation-changes.js';
 import { deadlineRole, deadlinesOnCreate, deadlinesOnState } from './deadline-plan.js';
@@ -756,19 +757,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         const parsed = parseApprovalMatrix(matrix);
         const before = await approvalMatrix();
         const at = nowIso();
-        await store.transaction(async (tx) => {
-          await tx.putSetting(APPROVAL_MATRIX_SETTING, parsed);
-          await tx.appendAudit({
-            documentId: APPROVAL_MATRIX_SETTING,
-            at,
-            actorId: actor.id,
-            actorRoles: [...actor.roles],
-            action: 'set-approval-matrix',
-            from: null,
-            to: 'set',
-            changes: diffData(before, parsed),
-          });
-        });
+        await putAuditedSetting(store, { key: APPROVAL_MATRIX_SETTING, value: parsed, before, action: 'set-approval-matrix', actor, at });
         return parsed;
       },
     },

@@ -6,7 +6,7 @@ import { AftersalesError, type FieldError } from '../errors.js';
 import type { DocumentStore } from '../ports.js';
 import { businessCalendarSchema, type BusinessCalendar } from '../settings.js';
 import type { Actor } from '../vocabulary.js';
-import { diffData } from '../workflow/data-merge.js';
+import { putAuditedSetting } from './audited-setting.js';
 
 /** Where the calendar is kept among the store's settings. */
 export const BUSINESS_CALENDAR_SETTING = 'business-calendar';
@@ -96,19 +96,7 @@ export function createBusinessCalendarSetting(deps: { store: DocumentStore; conf
     }
     const calendar = parseBusinessCalendar(input);
     const before = await current();
-    await deps.store.transaction(async (tx) => {
-      await tx.putSetting(BUSINESS_CALENDAR_SETTING, calendar);
-      await tx.appendAudit({
-        documentId: BUSINESS_CALENDAR_SETTING,
-        at,
-        actorId: actor.id,
-        actorRoles: [...actor.roles],
-        action: 'set-business-calendar',
-        from: null,
-        to: 'set',
-        changes: diffData(before, calendar),
-      });
-    });
+    await putAuditedSetting(deps.store, { key: BUSINESS_CALENDAR_SETTING, value: calendar, before, action: 'set-business-calendar', actor, at });
     cached = { calendar, readAt: deps.now() };
     return calendar;
   }
