@@ -404,7 +404,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     };
     if (key) {
       // Committed state, outside any transaction: a repeat is answered without queueing behind writers.
-      const earlier = store.findIdempotency ? await replay({ findIdempotency: (s, k) => store.findIdempotency!(s, k), getDocument: (id) => store.getDocument(id) }) : await store.transaction(replay);
+      // Called on the store itself: a store of one's own may be a class whose methods use `this`.
+      const earlier = store.findIdempotency ? await replay(store as Required<Pick<DocumentStore, 'findIdempotency' | 'getDocument'>>) : await store.transaction(replay);
       if (earlier) return earlier;
     }
 
