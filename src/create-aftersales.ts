@@ -136,6 +136,7 @@ export interface AftersalesOptions {
   /** The slip printer; default: the pdfmake renderer, loaded on the first PDF. */
   renderer?: SlipRenderer;
   clock?: Clock;
+  /** New document ids; default UUIDv7, which sort in creation order. */
   ids?: () => string;
   logger?: Logger;
   /** How write-backs reach the host ERP (see {@link OutboxOption}). */

@@ -7,6 +7,28 @@ import { complaintFiling, sales } from './support.js';
 
 const PERIODS = ['2611', '2612', '2701'];
 
+describe('document ids', () => {
+  test('are UUIDv7 and sort in the order the documents were created, even within one millisecond', async () => {
+    const aftersales = createAftersales({ store: { kind: 'memory' }, clock: { now: () => new Date('2026-11-23T02:00:00Z') } });
+    const created: { id: string; number: string }[] = [];
+    // One after another, so creation order is the numbering order.
+    for (let i = 0; i < 40; i++) created.push(await aftersales.documents.create('complaint', { data: complaintFiling() }, sales));
+    for (const { id } of created) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const byId = [...created].sort((a, b) => (a.id < b.id ? -1 : 1)).map((d) => d.number);
+    expect(byId).toEqual(created.map((d) => d.number));
+    expect(new Set(created.map((d) => d.id)).size).toBe(created.length);
+    await aftersales.close();
+  });
+
+  test('come from the ids function a host supplies', async () => {
+    let n = 0;
+    const aftersales = createAftersales({ store: { kind: 'memory' }, ids: () => `host-${++n}` });
+    const doc = await aftersales.documents.create('complaint', { data: complaintFiling() }, sales);
+    expect(doc.id).toBe('host-1');
+    await aftersales.close();
+  });
+});
+
 describe('numbering under concurrency', () => {
   test('concurrent transactions get exactly 1..N per period, no gap, no duplicate, failed ones rolled back', async () => {
     await fc.assert(

@@ -2,7 +2,8 @@
  * The engine: creates documents, takes workflow steps, enforces approval authority, routes
  * copies, records write-backs and audit events, all through the ports.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { PassThrough } from 'node:stream';
 import type { Aftersales, AuditVerification, CreateInput, CreateOptions } from '../aftersales-api.js';
 import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
@@ -48,6 +49,7 @@ export interface AftersalesServiceDeps {
   /** Loads the slip printer when a PDF is first asked for. */
   renderer?: SlipRenderer | (() => Promise<SlipRenderer>);
   clock: Clock;
+  /** New document ids; by default UUIDv7 (RFC 9562), which sort in the order documents were created. */
   ids?: () => string;
   logger?: Logger;
   /** The approval matrix used until an admin stores one. */
@@ -161,7 +163,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
   const { store, erp, catalog, hooks, clock } = deps;
   // The policy in force: the configured settings with the admin's stored calendar, when there is one.
   let settings = deps.settings;
-  const newId = deps.ids ?? randomUUID;
+  // UUIDv7 ids grow with time, so the stores' id indexes fill at their end instead of at random pages.
+  const newId = deps.ids ?? (() => uuidv7());
   const nowIso = () => clock.now().toISOString();
   let renderer: SlipRenderer | undefined = typeof deps.renderer === 'object' ? deps.renderer : undefined;
   const delivery = deps.outbox ?? DEFAULT_OUTBOX_DELIVERY;
