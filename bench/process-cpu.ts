@@ -62,3 +62,14 @@ export function cpuSplit(a: Snapshot | undefined, b: Snapshot | undefined, group
   const idle = b.idleMs - a.idleMs;
   return `${parts.join(', ')}, rest ${cores(Math.max(0, busy - named))}, idle ${cores(idle)} of ${availableParallelism()} cores`;
 }
+
+/**
+ * Cores the whole machine kept busy between two snapshots; NaN without /proc.
+ *
+ * @example
+ * busyCores(a, b); // 1.86 on a 2-core machine with 0.14 of a core idle
+ */
+export function busyCores(a: Snapshot | undefined, b: Snapshot | undefined): number {
+  if (!a || !b) return NaN;
+  return (b.busyMs - a.busyMs) / (b.at - a.at);
+}
