@@ -6,12 +6,12 @@
  * Run: `node --import tsx bench/store.ts [documents]` (default 500). PostgreSQL is included when
  * the server binaries are installed. Ratios matter; absolute numbers depend on the machine.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
 import { createMemoryStore } from '../src/adapters/memory/index.js';
 import { createPostgresStore } from '../src/adapters/postgres/index.js';
 import { createSqliteStore } from '../src/adapters/sqlite/index.js';
@@ -26,7 +26,7 @@ const concurrency = 8;
 function complaint(serial: number): AftersalesDocument {
   const now = new Date().toISOString();
   return {
-    id: randomUUID(),
+    id: uuidv7(),
     kind: 'complaint',
     number: `2611-${String(serial).padStart(4, '0')}`,
     status: 'draft',
