@@ -319,11 +319,20 @@ async function main(): Promise<number> {
     // 1. The plugin on SQLite vs a bare validated route, and vs the floor of any durable create on this machine.
     if (!args['skip-sqlite']) {
       const [bare, bareCpu] = await measure('bare', {}, '/documents/complaint', {});
-      const [floorBare, floorBareCpu] = await measure('floor', { BENCH_DATA: dataDir, FLOOR_SCHEMA: 'bare' }, '/documents/complaint', {});
-      const [floorStore, floorStoreCpu] = await measure('floor', { BENCH_DATA: dataDir, FLOOR_SCHEMA: 'store' }, '/documents/complaint', {});
       const [ours, oursCpu] = await measure('aftersales', { BENCH_DATA: dataDir }, '/aftersales/documents/complaint', auth);
       // The same server on the memory store: what the HTTP layer and the engine cost without disk writes.
       const [mem, memCpu] = await measure('aftersales', { BENCH_DATA: dataDir, BENCH_STORE: JSON.stringify({ kind: 'memory' }) }, '/aftersales/documents/complaint', auth);
+      // The floors last, each file deleted after its run: their uncheckpointed WAL must not weigh on the others' disk.
+      const floorRun = async (schema: 'bare' | 'store'): Promise<[AutocannonResult, CpuUse]> => {
+        const dir = mkdtempSync(join(dataDir, 'floor-'));
+        try {
+          return await measure('floor', { BENCH_DATA: dir, FLOOR_SCHEMA: schema }, '/documents/complaint', {});
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      };
+      const [floorBare, floorBareCpu] = await floorRun('bare');
+      const [floorStore, floorStoreCpu] = await floorRun('store');
       const x = (r: AutocannonResult): string => `${(r.requests.average / bare.requests.average).toFixed(2)}×`;
       console.log(`${'bare fastify + ajv'.padEnd(44)} ${fmt(bare)}\n${bareCpu.text}`);
       console.log(`${'floor: bare + SQLite, 3 tables, no index'.padEnd(44)} ${fmt(floorBare)}   ${x(floorBare)}\n${floorBareCpu.text}`);
