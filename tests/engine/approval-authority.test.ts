@@ -44,6 +44,24 @@ describe('approval authority on the complaint decision', () => {
     expect(redecided).toMatchObject({ status: 'decided', approval: { requiredRole: 'gm', approvedBy: { role: 'gm', amount: cny(6_000_000) } } });
   });
 
+  test('changing the decided outcome or quantity with the amount unchanged also returns the complaint to the approval authority', async () => {
+    const { aftersales, clock } = memoryEngine();
+    const doc = await complaintUpTo(aftersales, clock, 'decide', 'allowance', 400_000);
+    await aftersales.documents.act(doc.id, 'decide', decision(400_000), salesManager);
+    const amended = await aftersales.documents.act(doc.id, 'amend', { data: { decision: { outcome: 'compensation' } } }, gmOffice);
+    expect(amended).toMatchObject({ status: 'consolidated', approval: { amount: cny(400_000) } });
+    expect(amended.approval?.approvedBy).toBeUndefined();
+    const redecided = await aftersales.documents.act(doc.id, 'decide', {}, salesManager);
+    const quantity = await aftersales.documents.act(redecided.id, 'amend', { data: { decision: { quantity: 320 } } }, gmOffice);
+    expect(quantity.status).toBe('consolidated');
+    // Sales records the customer's answer to the decision as approved; the decision itself stays locked.
+    const again = await aftersales.documents.act(doc.id, 'decide', {}, salesManager);
+    await expect(aftersales.documents.act(again.id, 'record-result', { data: { result: { customerAccepted: true }, decision: { quantity: 640 } } }, sales)).rejects.toMatchObject({
+      code: 'AFTERSALES.APPROVED_TERMS_LOCKED',
+      pointer: '/decision/quantity',
+    });
+  });
+
   test('a loss of 20,000 yuan or more is a major incident: even within the VP limit it goes to the GM', async () => {
     const { aftersales, clock } = memoryEngine();
     const doc = await complaintUpTo(aftersales, clock, 'decide', 'compensation', 2_500_000);

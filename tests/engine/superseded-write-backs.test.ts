@@ -10,7 +10,7 @@ import { createMemoryStore } from '../../src/adapters/memory/index.js';
 import penaltySample from '../../src/forms/penalty-notice/sample.json' with { type: 'json' };
 import { startRestHost, type RestHost } from '../erp/support/rest-host.js';
 import { approvedReturnSlip, sales, salesManager } from './fixtures/return-slip-on-rest-host.js';
-import { admin, cny, gm, gmOffice, manualClock } from './support.js';
+import { accounting, admin, cny, gm, gmOffice, manualClock } from './support.js';
 
 let host: RestHost;
 let aftersales: AftersalesEngine;
@@ -134,3 +134,55 @@ describe('write-backs when an approved amount changes', () => {
     expect(await figures('pending')).toEqual([['E1001/2026-11', 120_000], ['E1002/2026-11', 80_000]]);
   });
 });
+
+describe('approved terms other than the amount', () => {
+  const approvedNotice = async () => {
+    const data: Record<string, unknown> = structuredClone(penaltySample);
+    delete data.approval;
+    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
+    await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
+    return aftersales.documents.act(notice.id, 'approve', {}, gm);
+  };
+  const pending = async (id: string) => (await aftersales.outbox.list({ documentId: id, status: 'pending' })).map((o) => o.reference.split('/').slice(-2).join('/'));
+
+  it('swapping the penalised person on an approved notice, loss unchanged, goes back to the GM and payroll never charges the first person', async () => {
+    const notice = await approvedNotice();
+    expect(await pending(notice.id)).toEqual(['E1001/2026-11', 'E1001/2026-12', 'E1002/2026-11']);
+    const persons = structuredClone((notice.data as { persons: Record<string, unknown>[] }).persons);
+    persons[0] = { ...persons[0], employeeId: 'E9999', name: '赵六' };
+
+    const amended = await aftersales.documents.act(notice.id, 'amend', { data: { persons } }, gmOffice);
+    expect(amended.status).toBe('submitted');
+    expect(amended.approval?.approvedBy).toBeUndefined();
+    expect(await pending(notice.id)).toEqual([]);
+    const revoked = (await aftersales.documents.audit(notice.id)).find((e) => e.action === 'approval-revoked');
+    expect(revoked?.note).toContain('approved term /persons changed');
+
+    await aftersales.documents.act(notice.id, 'approve', {}, gm);
+    expect(await pending(notice.id)).toEqual(['E9999/2026-11', 'E9999/2026-12', 'E1002/2026-11']);
+  });
+
+  it('a later step cannot change an approved term; an amendment of something else keeps the approval', async () => {
+    const notice = await approvedNotice();
+    const persons = structuredClone((notice.data as { persons: Record<string, unknown>[] }).persons);
+    persons[1] = { ...persons[1], employeeId: 'E7777' };
+    const refused = await aftersales.documents.act(notice.id, 'record-deduction', { data: { persons } }, accounting).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'AFTERSALES.APPROVED_TERMS_LOCKED', pointer: '/persons' });
+    expect((await aftersales.documents.get(notice.id)).revision).toBe(notice.revision);
+
+    const noted = await aftersales.documents.act(notice.id, 'amend', { data: { note: '补充说明：按月扣回' } }, gmOffice);
+    expect(noted.status).toBe('approved');
+    expect(noted.approval?.approvedBy?.actorId).toBe(gm.id);
+  });
+
+  it('an approved return slip whose quantity grows while its total stays the same goes back for approval', async () => {
+    const slip = await approvedReturnSlip(aftersales);
+    const items = structuredClone((slip.data as { items: Record<string, unknown>[] }).items);
+    // Twice the pumps at half the price: the same 600 yuan.
+    items[0] = { ...items[0], quantity: 10, unitPrice: cny(6_000), amount: cny(60_000) };
+    const amended = await aftersales.documents.act(slip.id, 'amend', { data: { items, approvedQuantity: 10 } }, sales);
+    expect(amended.status).toBe('submitted');
+    expect((amended.data as { total: unknown }).total).toEqual((slip.data as { total: unknown }).total);
+  });
+});
+

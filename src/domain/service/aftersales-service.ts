@@ -493,6 +493,32 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     });
   }
 
+  /** The first approved term (see {@link WorkflowDefinition.approvedTerms}) that differs between two versions of the data. */
+  function changedApprovedTerm(wf: WorkflowDefinition, before: Record<string, unknown>, after: Record<string, unknown>): string | undefined {
+    return wf.approvedTerms?.find((pointer) => canonicalJson(readPointer(before, pointer) ?? null) !== canonicalJson(readPointer(after, pointer) ?? null));
+  }
+
+  /**
+   * After approval, what the approval covers besides the amount (who is charged, how many, which
+   * outcome) changes only by `amend`, which sends it back for approval; another step changing it
+   * would carry out terms nobody approved.
+   */
+  function throwIfApprovedTermsChangedOutsideAmend(wf: WorkflowDefinition, transition: TransitionDefinition, doc: AftersalesDocument, next: AftersalesDocument): void {
+    if (!doc.approval?.approvedBy || transition.approves || transition.action === 'amend') return;
+    const pointer = changedApprovedTerm(wf, doc.data, next.data);
+    if (!pointer) return;
+    throw new AftersalesError({
+      code: 'AFTERSALES.APPROVED_TERMS_LOCKED',
+      type: 'invalid_data',
+      pointer,
+      message: {
+        'zh-CN': `“${transition.description['zh-CN']}”这一步不能更改已核准的内容（${pointer}）；请以“修改”更改，并重新核准`,
+        en: `The step "${transition.description.en}" cannot change what was approved (${pointer}); amend it, and it goes back for approval`,
+      },
+      details: { action: transition.action, state: doc.status },
+    });
+  }
+
   async function act(id: string, action: string, input: ActionInput = {}, actor: Actor): Promise<AftersalesDocument> {
     assertActor(actor);
     await refreshPolicy();
@@ -518,6 +544,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     assertRequiredFields(transition, next.data);
     applyStepRules(doc, action, next, now);
     throwIfAmountChangedOutsideDecision(wf, transition, doc, next);
+    throwIfApprovedTermsChangedOutsideAmend(wf, transition, doc, next);
 
     const ctx: TransitionContext = { action, actor, document: doc, next, input, now };
     next.status = typeof transition.to === 'function' ? transition.to(ctx) : transition.to;
@@ -527,7 +554,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     validate(definition, next.data);
 
     const notes: string[] = input.comment ? [input.comment] : [];
-    let revoked: { before: unknown; amount: Money } | undefined;
+    let revoked: { before: unknown; amount: Money; term?: string } | undefined;
     const amount = committedAmount(wf, next.data);
     if (transition.approves) {
       if (doc.kind === 'penalty-notice') throwIfShareNotDeductible(next.data, settings);
@@ -561,11 +588,14 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       if (hooks.list('before-approve', doc.kind).length) validate(definition, next.data);
       next.approval = { amount, requiredRole, approvedBy: { actorId: actor.id, role, at, amount } };
       notes.push(`approved ${formatMoney(amount, 'en')} as ${role} (required: ${requiredRole})`);
-    } else if (doc.approval?.approvedBy && wf.awaitingApproval && !sameMoney(doc.approval.approvedBy.amount, amount)) {
-      // A changed amount is a new commitment: it goes back to the approval authority.
-      revoked = { before: doc.approval.approvedBy, amount };
-      next.approval = { amount };
-      next.status = wf.awaitingApproval;
+    } else if (doc.approval?.approvedBy && wf.awaitingApproval) {
+      // A changed amount or approved term is a new commitment: it goes back to the approval authority.
+      const term = sameMoney(doc.approval.approvedBy.amount, amount) ? changedApprovedTerm(wf, doc.data, next.data) : undefined;
+      if (!sameMoney(doc.approval.approvedBy.amount, amount) || term) {
+        revoked = { before: doc.approval.approvedBy, amount, ...(term ? { term } : {}) };
+        next.approval = { amount };
+        next.status = wf.awaitingApproval;
+      }
     }
 
     if (next.status !== doc.status) {
@@ -616,7 +646,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       if (revoked) {
         // Queued write-backs carry the old figures: they are never sent; re-approval queues new ones.
         const superseded = await tx.supersedeOutbox(next.id, at);
-        const note = [`amount changed to ${revoked.amount.amount} ${revoked.amount.currency}`];
+        const note = [revoked.term ? `approved term ${revoked.term} changed` : `amount changed to ${revoked.amount.amount} ${revoked.amount.currency}`];
         if (superseded) note.push(`${superseded} undelivered write-back(s) superseded`);
         await tx.appendAudit(auditEvent(next, actor, 'approval-revoked', next.status, next.status, [{ pointer: '/approval/approvedBy', before: revoked.before }], at, note.join('; ')));
         if (outdated.length) {

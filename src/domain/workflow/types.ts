@@ -84,8 +84,14 @@ export interface WorkflowDefinition {
   amountPointer?: string;
   /** JSON pointer of the cause used to pick cause-specific approval limits. */
   causePointer?: string;
-  /** The state a document returns to when its amount changes after approval. */
+  /** The state a document returns to when its amount or approved terms change after approval. */
   awaitingApproval?: string;
+  /**
+   * JSON pointers of what an approval covers besides the amount: who is charged, how many pieces,
+   * which outcome. After approval only `amend` may change them, and that sends the document back
+   * for approval, as a changed amount does.
+   */
+  approvedTerms?: string[];
   /**
    * States in which any step may still change the committed amount (drafting). Elsewhere only an
    * approving step or `amend` may; by default no state.

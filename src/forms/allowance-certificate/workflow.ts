@@ -18,6 +18,8 @@ export const allowanceCertificateWorkflow: WorkflowDefinition = {
   // The amount is the clerk's to change while drafting; after that only approval or an amendment changes it.
   amountEditableIn: ['draft'],
   awaitingApproval: 'manager-signed',
+  // What the GM signed: whose invoice, which items at which allowed prices.
+  approvedTerms: ['/customer', '/basisComplaintNumber', '/invoiceNumber', '/invoiceDate', '/kind', '/items'],
   states: {
     draft: { description: { 'zh-CN': '业务开立中', en: 'Being drafted by sales' } },
     submitted: { description: { 'zh-CN': '已送签，待（副）理核签', en: 'Submitted, waiting for the (deputy) manager’s signature' } },
@@ -46,7 +48,7 @@ export const allowanceCertificateWorkflow: WorkflowDefinition = {
     },
     {
       action: 'amend', from: ['gm-signed'], to: 'gm-signed', roles: ['sales', 'sales-manager', 'vp', 'gm'],
-      description: { 'zh-CN': '修改（金额变更须重新核签）', en: 'Amends it (a changed amount goes back for signature)' },
+      description: { 'zh-CN': '修改（金额或核签内容变更须重新核签）', en: 'Amends it (a changed amount or signed term goes back for signature)' },
     },
     {
       action: 'record-stamp', from: ['gm-signed'], to: 'stamped', roles: ['sales'],

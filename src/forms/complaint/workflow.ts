@@ -23,6 +23,8 @@ export const complaintWorkflow: WorkflowDefinition = {
   amountPointer: '/decision/amount',
   causePointer: '/qa/cause',
   awaitingApproval: 'consolidated',
+  // The decision approved is its outcome, quantity and who is responsible, not only its amount.
+  approvedTerms: ['/decision/outcome', '/decision/quantity', '/decision/responsibility'],
   states: {
     filed: { description: { 'zh-CN': '业务已填表，待总经理室生管登记编号', en: 'Filed by sales, waiting for the GM office to register it' } },
     registered: { description: { 'zh-CN': '已登记于追踪表，待质量管理部追查原因及责任', en: 'Registered in the tracking log, waiting for QA to investigate' } },
@@ -99,7 +101,7 @@ export const complaintWorkflow: WorkflowDefinition = {
     },
     {
       action: 'amend', from: ['decided', 'result-recorded'], to: (ctx) => ctx.document.status, roles: ['gm-office', ...APPROVERS],
-      description: { 'zh-CN': '修改核决内容（金额变更须重新核决）', en: 'Amends the decision (a changed amount goes back for approval)' },
+      description: { 'zh-CN': '修改核决内容（金额、结果、数量或责任变更须重新核决）', en: 'Amends the decision (a changed amount, outcome, quantity or responsibility goes back for approval)' },
     },
     {
       action: 'record-result', from: ['decided'], to: 'result-recorded', roles: ['sales'],

@@ -19,6 +19,8 @@ export const penaltyNoticeWorkflow: WorkflowDefinition = {
   amountEditableIn: ['draft'],
   causePointer: '/causeCode',
   awaitingApproval: 'submitted',
+  // What the GM approved: who is penalised, for what, how much each, from which payroll month.
+  approvedTerms: ['/basisComplaintNumber', '/causeCode', '/penalisedDepartment', '/responsibleUnit', '/faultType', '/lossBasis', '/payrollPeriod', '/persons'],
   states: {
     draft: { description: { 'zh-CN': '总经理室开立中', en: 'Being drafted by the GM office' } },
     submitted: { description: { 'zh-CN': '已呈核，待总经理核准', en: 'Submitted, waiting for the GM’s approval' } },
@@ -41,7 +43,7 @@ export const penaltyNoticeWorkflow: WorkflowDefinition = {
     },
     {
       action: 'amend', from: ['approved'], to: 'approved', roles: ['gm-office', 'gm'],
-      description: { 'zh-CN': '修改（金额变更须重新核准）', en: 'Amends it (a changed amount goes back for approval)' },
+      description: { 'zh-CN': '修改（金额或核准内容变更须重新核准）', en: 'Amends it (a changed amount or approved term goes back for approval)' },
     },
     {
       action: 'record-deduction', from: ['approved'], to: 'deducted', roles: ['accounting'],

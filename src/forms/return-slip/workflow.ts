@@ -21,6 +21,8 @@ export const returnSlipWorkflow: WorkflowDefinition = {
   // The amount is the clerk's to change while drafting; after that only approval or an amendment changes it.
   amountEditableIn: ['draft'],
   awaitingApproval: 'submitted',
+  // What the manager approved: whose goods, on which complaint, which items at which prices, how many.
+  approvedTerms: ['/customer', '/basisComplaintNumber', '/items', '/approvedQuantity'],
   states: {
     draft: { description: { 'zh-CN': '业务开立中', en: 'Being drafted by sales' } },
     submitted: { description: { 'zh-CN': '已送核，待（副）理核准', en: 'Submitted, waiting for the (deputy) manager’s approval' } },
@@ -45,7 +47,7 @@ export const returnSlipWorkflow: WorkflowDefinition = {
     },
     {
       action: 'amend', from: ['approved'], to: 'approved', roles: ['sales', ...APPROVERS],
-      description: { 'zh-CN': '修改（金额变更须重新核准）', en: 'Amends it (a changed amount goes back for approval)' },
+      description: { 'zh-CN': '修改（金额或核准内容变更须重新核准）', en: 'Amends it (a changed amount or approved term goes back for approval)' },
     },
     {
       action: 'receive', from: ['approved'], to: 'received', roles: ['warehouse'],
