@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formSamples } from '../../src/forms/definitions.js';
 import { FORM_KINDS } from '../../src/domain/vocabulary.js';
-import { buildApp, call } from './support.js';
+import { buildApp, call, keyOf } from './support.js';
 
 const PROBLEM = /^application\/problem\+json/;
 const sample = () => structuredClone(formSamples.complaint);
@@ -263,6 +263,23 @@ describe('reading, acting and printing', () => {
     expect([404, 409]).toContain(unknown.statusCode);
     const badAction = await call(app, 'gm-office', 'POST', `/documents/${id}/actions/DROP%20TABLE`, {});
     expect(badAction.statusCode).toBe(400);
+  });
+
+  it('takes a step sent with no body, or an empty JSON body, as a step with nothing to add', async () => {
+    const { id } = await createComplaint();
+    const auth = { authorization: `Bearer ${keyOf('gm-office')}` };
+    const bare = await app.inject({ method: 'POST', url: `/aftersales/documents/${id}/actions/register`, headers: auth });
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json()).toMatchObject({ status: 'registered' });
+    const qa = { authorization: `Bearer ${keyOf('qa')}`, 'content-type': 'application/json' };
+    const empty = await app.inject({ method: 'POST', url: `/aftersales/documents/${id}/actions/investigate`, headers: qa, payload: '' });
+    // Investigating needs QA's findings: the empty body reached the engine as {} and was refused for what it lacks.
+    expect(empty.statusCode, empty.body).toBe(422);
+    expect(empty.json().errors.map((e: { pointer: string }) => e.pointer)).toContain('/qa/cause');
+    // A creation still needs its body.
+    const create = await app.inject({ method: 'POST', url: '/aftersales/documents/complaint', headers: { authorization: `Bearer ${keyOf('sales')}`, 'content-type': 'application/json' }, payload: '' });
+    expect(create.statusCode).toBe(400);
+    expect(create.json().code).toBe('AFTERSALES.BODY_EMPTY');
   });
 
   it('refuses an approval above the approver’s authority (403) and lets the next one up approve', async () => {

@@ -172,6 +172,11 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: RouteContext):
     '/documents/:id/actions/:action',
     {
       bodyLimit: ctx.bodyLimit,
+      // Most steps carry nothing: `curl -X POST …/actions/close` needs no body.
+      config: { aftersalesOptionalBody: true },
+      preValidation: async (request) => {
+        if (request.body === undefined) request.body = {};
+      },
       schema: {
         tags: ['documents'],
         summary: "A workflow step; 409 when the state does not allow it, 403 when the caller's role or authority does not",

@@ -47,7 +47,8 @@ export function jsonDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): n
 
 /**
  * Replaces the context's JSON parser with fastify's own (same prototype-poisoning protection)
- * behind a nesting check that answers 400 `AFTERSALES.BODY_TOO_DEEP`.
+ * behind a nesting check that answers 400 `AFTERSALES.BODY_TOO_DEEP`. An empty body is `{}` on
+ * routes whose body is optional.
  *
  * @example
  * useDepthBoundJsonParser(app, MAX_BODY_DEPTH);
@@ -57,6 +58,10 @@ export function useDepthBoundJsonParser(app: FastifyInstance, maxDepth = MAX_BOD
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
+    if (text.length === 0 && request.routeOptions.config?.aftersalesOptionalBody) {
+      done(null, {});
+      return;
+    }
     if (jsonDepth(text, maxDepth) > maxDepth) {
       done(httpError('bodyTooDeep', { maxDepth }), undefined);
       return;

@@ -36,6 +36,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that answer without authentication (the OpenAPI document). */
     aftersalesPublic?: boolean;
+    /** Routes whose body is optional: none, or an empty JSON body, counts as `{}` (workflow steps). */
+    aftersalesOptionalBody?: boolean;
   }
 }
 
