@@ -296,7 +296,7 @@ const hostileMatrices: { label: string; body: never }[] = [
 /** Hostile action bodies for one kind: certain violations merged into the document, or a bad envelope. */
 function actionBodies(kind: FormKind): fc.Arbitrary<HostileRequest> {
   return fc.oneof(
-    { weight: 3, arbitrary: hostileRequests({ schema: formSchema(kind), sample: formSample(kind) as never, wrap: (d) => ({ data: d, comment: '驳回' }), prefix: '/data', merged: true, derived: DERIVED[kind] }) },
+    { weight: 3, arbitrary: hostileRequests({ schema: formSchema(kind), sample: formSample(kind) as never, wrap: (d) => ({ data: d, comment: '驳回' }), prefix: '/data', merged: true, derived: DERIVED[kind], bodyOptional: true }) },
     {
       weight: 2,
       arbitrary: hostileFreeformRequests([
@@ -312,7 +312,7 @@ function actionBodies(kind: FormKind): fc.Arbitrary<HostileRequest> {
         { label: 'comment of 100k characters', body: { comment: '长'.repeat(100_000) } },
         { label: 'status smuggled in', body: { status: 'closed' } },
         { label: 'approval smuggled in', body: { approval: { approvedBy: { role: 'gm' } } } },
-      ]),
+      ], { bodyOptional: true }),
     },
   );
 }

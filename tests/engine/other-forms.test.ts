@@ -76,6 +76,19 @@ describe('allowance certificate', () => {
     expect(await inboxOf(aftersales, 'sales')).toEqual(['allowance-certificate#1']);
     expect((await aftersales.documents.act(cert.id, 'book', {}, accounting)).status).toBe('booked');
   });
+
+  test('the VP who signed as manager cannot also give the GM signature; another VP or the GM can', async () => {
+    const { aftersales } = memoryEngine();
+    const cert = await aftersales.documents.create('allowance-certificate', { data: without(allowanceSample, 'signatures') }, sales);
+    await aftersales.documents.act(cert.id, 'submit', {}, sales);
+    await aftersales.documents.act(cert.id, 'manager-sign', {}, vp);
+    const refused = await aftersales.documents.act(cert.id, 'gm-sign', {}, vp).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'AFTERSALES.SECOND_SIGNER_REQUIRED', type: 'not_allowed', details: { signedAs: 'manager-sign' } });
+    expect((refused as { localize(l: string): string }).localize('zh-CN')).toContain('两人');
+    expect((await aftersales.documents.get(cert.id)).status).toBe('manager-signed');
+    const otherVp = { ...vp, id: 'u-vp-2', name: '李副总' };
+    expect((await aftersales.documents.act(cert.id, 'gm-sign', {}, otherVp)).status).toBe('gm-signed');
+  });
 });
 
 describe('penalty notice', () => {

@@ -519,12 +519,31 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     });
   }
 
+  /** Refuses a step whose earlier counterpart (e.g. the manager's signature) the same person took. */
+  async function throwIfSameActorTookCounterpart(wf: WorkflowDefinition, transition: TransitionDefinition, doc: AftersalesDocument, actor: Actor): Promise<void> {
+    const counterparts = transition.notBySameActorAs;
+    if (!counterparts?.length) return;
+    const last = (await store.listAudit(doc.id)).findLast((e) => counterparts.includes(e.action));
+    if (!last || last.actorId !== actor.id) return;
+    const earlier = wf.transitions.find((t) => t.action === last.action)!;
+    throw new AftersalesError({
+      code: 'AFTERSALES.SECOND_SIGNER_REQUIRED',
+      type: 'not_allowed',
+      message: {
+        'zh-CN': `“${earlier.description['zh-CN']}”与“${transition.description['zh-CN']}”须由两人分别签核；${actor.name ?? actor.id} 已签过前者`,
+        en: `"${earlier.description.en}" and "${transition.description.en}" need two different people; ${actor.name ?? actor.id} already took the first`,
+      },
+      details: { action: transition.action, signedAs: last.action, actorId: actor.id },
+    });
+  }
+
   async function act(id: string, action: string, input: ActionInput = {}, actor: Actor): Promise<AftersalesDocument> {
     assertActor(actor);
     await refreshPolicy();
     const doc = await loadDocument(id);
     const wf = workflowOf(doc.kind);
     const transition = transitionFor(wf, doc.status, action, actor);
+    await throwIfSameActorTookCounterpart(wf, transition, doc, actor);
     const now = clock.now();
     const at = now.toISOString();
 

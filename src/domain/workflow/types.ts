@@ -64,6 +64,8 @@ export interface TransitionDefinition {
   guard?: (ctx: TransitionContext) => void;
   /** True when this transition approves the document's amount against the approval matrix. */
   approves?: boolean;
+  /** Steps whose last taker may not take this one too: two signatures need two people. */
+  notBySameActorAs?: string[];
 }
 
 /**

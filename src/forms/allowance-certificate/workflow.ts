@@ -39,7 +39,8 @@ export const allowanceCertificateWorkflow: WorkflowDefinition = {
       description: { 'zh-CN': '（副）理核签', en: 'The (deputy) manager signs' },
     },
     {
-      action: 'gm-sign', from: ['manager-signed'], to: 'gm-signed', roles: ['vp', 'gm'], approves: true,
+      // A VP may sign as either; never as both on one certificate.
+      action: 'gm-sign', from: ['manager-signed'], to: 'gm-signed', roles: ['vp', 'gm'], approves: true, notBySameActorAs: ['manager-sign'],
       description: { 'zh-CN': '总（副）经理依核决权限核签', en: 'The GM or deputy GM signs within authority' },
     },
     {

@@ -310,6 +310,9 @@ const rawBodies: fc.Arbitrary<{ label: string; payload: string | Buffer; content
   fc.constantFrom('utf-16', 'latin1', 'bogus').map((cs) => ({ label: `charset ${cs}`, payload: '{"data":"x"}', contentType: `application/json; charset=${cs}` })),
 );
 
+/** The whole-body hostility for a route; where the body is optional, an empty one is a valid request. */
+const rawBodiesFor = (bodyOptional?: boolean) => (bodyOptional ? rawBodies.filter((r) => r.label !== 'empty body') : rawBodies);
+
 /** Appends `u` to every string of a value (bounded depth). */
 function markStrings(v: Json, u: string, depth = 0): Json {
   if (depth > 40) return v;
@@ -349,6 +352,8 @@ export interface BodyShape {
   merged?: boolean;
   /** Fields the engine computes itself and overwrites (`*` for any array index): not violations. */
   derived?: string[];
+  /** The route takes no body as `{}` (a workflow step): an empty body is no violation. */
+  bodyOptional?: boolean;
 }
 
 /**
@@ -385,7 +390,7 @@ export function hostileRequests(shape: BodyShape): fc.Arbitrary<HostileRequest> 
         business: v.business === true,
       };
     });
-  const raw = rawBodies.map((r) => ({ poison: r.label, payload: r.payload, contentType: r.contentType }));
+  const raw = rawBodiesFor(shape.bodyOptional).map((r) => ({ poison: r.label, payload: r.payload, contentType: r.contentType }));
   return fc
     .tuple(fc.oneof({ arbitrary: structured, weight: 5 }, { arbitrary: raw, weight: 1 }), hostileHeaderValues.idempotencyKey, hostileHeaderValues.acceptLanguage)
     .map(([body, key, lang]) => {
@@ -405,12 +410,12 @@ export function hostileRequests(shape: BodyShape): fc.Arbitrary<HostileRequest> 
  * @example
  * fc.sample(hostileFreeformRequests([{ label: 'negative limit', body: { limits: [{ role: 'vp', upTo: -1 }] } }]), 100);
  */
-export function hostileFreeformRequests(bad: { label: string; body: Json }[]): fc.Arbitrary<HostileRequest> {
+export function hostileFreeformRequests(bad: { label: string; body: Json }[], options: { bodyOptional?: boolean } = {}): fc.Arbitrary<HostileRequest> {
   const structured = fc.tuple(fc.constantFrom(...bad), noise).map(([b, n]) => {
     const { text, labels } = applyNoise(clone(b.body), n);
     return { poison: [b.label, ...labels].join(', '), payload: text as string | Buffer, contentType: undefined as string | undefined };
   });
-  const raw = rawBodies.map((r) => ({ poison: r.label, payload: r.payload, contentType: r.contentType }));
+  const raw = rawBodiesFor(options.bodyOptional).map((r) => ({ poison: r.label, payload: r.payload, contentType: r.contentType }));
   return fc
     .tuple(fc.oneof({ arbitrary: structured, weight: 3 }, { arbitrary: raw, weight: 1 }), hostileHeaderValues.acceptLanguage)
     .map(([body, lang]) => {
