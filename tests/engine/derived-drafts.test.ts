@@ -14,6 +14,15 @@ describe('what a closed complaint leads to', () => {
     expect(draftsFromComplaint(closedComplaint({ outcome: 'not-substantiated', amount: cny(0) }))).toEqual([]);
   });
 
+  test('a decision the customer rejected leads to nothing: no certificate, no slip, no penalty, until the new complaint closes', () => {
+    const responsibility = [{ unit: 'manufacturing', ratioPercent: 100, persons: [{ employeeId: 'E1', name: '张伟' }] }];
+    const rejected = closedComplaint({ outcome: 'allowance', amount: cny(300_000), responsibility });
+    rejected.data.result = { customerAccepted: false, note: '客户不接受折让' };
+    expect(draftsFromComplaint(rejected)).toEqual([]);
+    rejected.data.result = { customerAccepted: true };
+    expect(draftsFromComplaint(rejected).map((d) => d.kind)).toEqual(['allowance-certificate', 'penalty-notice']);
+  });
+
   test('rework: a return slip for the decided quantity; compensation: an allowance certificate', () => {
     expect(draftsFromComplaint(closedComplaint({ outcome: 'rework', quantity: 12, amount: cny(72_000) }))).toMatchObject([
       { kind: 'return-slip', data: { handling: 'rework', approvedQuantity: 12, basisComplaintNumber: '2611-007', items: [{ quantity: 12, itemNumber: 'PCB-4L-2231' }] } },

@@ -1,7 +1,8 @@
 /**
  * What a closed complaint leads to (000 十三, 客户投诉经济处罚准则): a return slip for a return
  * or rework, a sales allowance certificate for an allowance or compensation, and a penalty
- * notice for each responsible unit with persons named.
+ * notice for each responsible unit with persons named; nothing when the customer rejected the
+ * decision.
  */
 import type { AftersalesDocument } from '../document.js';
 import type { Money } from '../money.js';
@@ -34,6 +35,7 @@ interface ComplaintData {
     amount?: Money;
     responsibility?: { unit: string; ratioPercent: number; persons?: { employeeId?: string; name: string }[] }[];
   };
+  result?: { customerAccepted?: boolean };
 }
 
 /**
@@ -58,6 +60,8 @@ export function departmentOfUnit(unit: string): string | undefined {
  */
 export function draftsFromComplaint(complaint: AftersalesDocument): DraftPlan[] {
   const c = complaint.data as ComplaintData;
+  // A decision the customer rejected settles nothing: a new complaint follows (000 十.9), and its close produces the forms.
+  if (c.result?.customerAccepted === false) return [];
   const decision = c.decision ?? {};
   const customer = { id: c.customer?.id ?? '', name: c.customer?.name ?? '' };
   const quantity = decision.quantity ?? c.quantityDefective ?? 0;
