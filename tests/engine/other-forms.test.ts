@@ -45,6 +45,21 @@ describe('return slip', () => {
     expect(booked.data.reconciliation).toMatchObject({ outcome: 'book-actual', toleranceRatio: 0.05 });
   });
 
+  test('accounting cannot reconcile and book a return without one of the three stamped proofs of return', async () => {
+    const { aftersales } = memoryEngine();
+    const slip = await aftersales.documents.create('return-slip', { data: without(returnSample, 'actualQuantity', 'receipt', 'approval', 'reconciliation', 'proofOfReturn') }, sales);
+    await aftersales.documents.act(slip.id, 'submit', {}, sales);
+    await aftersales.documents.act(slip.id, 'approve', {}, vp);
+    await aftersales.documents.act(slip.id, 'receive', { data: { actualQuantity: 320, receipt: { receivedBy: '赵仓管' } } }, warehouse);
+    await expect(aftersales.documents.act(slip.id, 'reconcile', {}, accounting)).rejects.toMatchObject({
+      code: 'AFTERSALES.REQUIRED_FOR_ACTION',
+      errors: [{ pointer: '/proofOfReturn', code: 'required' }],
+    });
+    await expect(aftersales.documents.act(slip.id, 'reconcile', { data: { proofOfReturn: 'a photo' } }, accounting)).rejects.toMatchObject({ code: 'AFTERSALES.INVALID_DOCUMENT', errors: [{ pointer: '/proofOfReturn' }] });
+    const booked = await aftersales.documents.act(slip.id, 'reconcile', { data: { proofOfReturn: 'return-certificate-stamped' } }, accounting);
+    expect(booked.status).toBe('booked');
+  });
+
   test('more than the tolerance received is held for a decision before booking', async () => {
     const { aftersales } = memoryEngine();
     const slip = await aftersales.documents.create('return-slip', { data: without(returnSample, 'actualQuantity', 'receipt', 'approval', 'reconciliation') }, sales);
@@ -75,6 +90,17 @@ describe('allowance certificate', () => {
     expect(await inboxOf(aftersales, 'accounting')).toEqual(['allowance-certificate#2']);
     expect(await inboxOf(aftersales, 'sales')).toEqual(['allowance-certificate#1']);
     expect((await aftersales.documents.act(cert.id, 'book', {}, accounting)).status).toBe('booked');
+  });
+
+  test('accounting books a certificate only with the buyer-stamped proof', async () => {
+    const { aftersales } = memoryEngine();
+    const cert = await aftersales.documents.create('allowance-certificate', { data: without(allowanceSample, 'signatures', 'proof') }, sales);
+    await aftersales.documents.act(cert.id, 'submit', {}, sales);
+    await aftersales.documents.act(cert.id, 'manager-sign', {}, salesManager);
+    await aftersales.documents.act(cert.id, 'gm-sign', {}, vp);
+    await aftersales.documents.act(cert.id, 'record-stamp', { data: { signatures: { customerStamp: { stampedAt: '2026-11-24' } } } }, sales);
+    await expect(aftersales.documents.act(cert.id, 'book', {}, accounting)).rejects.toMatchObject({ code: 'AFTERSALES.REQUIRED_FOR_ACTION', errors: [{ pointer: '/proof' }] });
+    expect((await aftersales.documents.act(cert.id, 'book', { data: { proof: 'certificate-stamped' } }, accounting)).status).toBe('booked');
   });
 
   test('the VP who signed as manager cannot also give the GM signature; another VP or the GM can', async () => {

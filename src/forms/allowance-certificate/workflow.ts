@@ -57,7 +57,8 @@ export const allowanceCertificateWorkflow: WorkflowDefinition = {
       description: { 'zh-CN': '登记客户签章', en: 'Records the customer’s stamp' },
     },
     {
-      action: 'book', from: ['stamped'], to: 'booked', roles: ['accounting'],
+      // The stamped invoice copy or the certificate stamped by the buyer is what accounting books against (000 十三 1(5)).
+      action: 'book', from: ['stamped'], to: 'booked', roles: ['accounting'], requires: ['/proof'],
       description: { 'zh-CN': '会计作帐', en: 'Accounting books it' },
     },
   ],

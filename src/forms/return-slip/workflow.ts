@@ -59,6 +59,8 @@ export const returnSlipWorkflow: WorkflowDefinition = {
       action: 'reconcile', from: ['received'],
       to: (ctx) => ((ctx.next.data.reconciliation as { outcome?: string } | undefined)?.outcome === 'hold' ? 'held' : 'booked'),
       roles: ['accounting'],
+      // Accounting books a return only against one of the three stamped proofs (000 十三 2).
+      requires: ['/proofOfReturn'],
       description: { 'zh-CN': '会计核对核准数量与实收数量，入账或保留', en: 'Accounting reconciles approved and received quantities, books or holds' },
     },
     {

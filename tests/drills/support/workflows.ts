@@ -142,7 +142,8 @@ const HAND_RECIPES: Partial<Record<FormKind, (recipes: Map<string, RecipeStep[]>
     const toReceived = r.get('received');
     if (!toReceived) return undefined;
     const steps = toReceived.map((s) => (s.action === 'receive' ? { ...s, data: { ...s.data, actualQuantity: 10_000 } } : s));
-    return ['held', [...steps, { action: 'reconcile', role: 'accounting', data: {} }]];
+    const reconcile = workflows['return-slip'].transitions.find((t) => t.action === 'reconcile')!;
+    return ['held', [...steps, { action: 'reconcile', role: 'accounting', data: stepData('return-slip', reconcile) }]];
   },
 };
 
