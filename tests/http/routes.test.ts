@@ -384,6 +384,23 @@ describe('inboxes', () => {
     expect((await call(app, 'admin', 'GET', '/inbox/..%2Fetc')).statusCode).toBe(400);
   });
 
+  it('keeps a poller’s place: an empty page hands back the cursor it was given, and the next copy follows it', async () => {
+    // Copy 4 handed to accounting on registration, so a copy arrives early in the walk.
+    await call(app, 'admin', 'PUT', '/admin/forms/complaint', { copyChanges: [{ number: 4, routes: [{ onState: 'registered', department: 'accounting' }] }] });
+    const { id } = await createComplaint();
+    const first = (await call(app, 'accounting', 'GET', '/inbox/accounting')).json();
+    expect(first).toEqual({ items: [] });
+    await call(app, 'gm-office', 'POST', `/documents/${id}/actions/register`, {});
+    const page = (await call(app, 'accounting', 'GET', '/inbox/accounting')).json();
+    expect(page.items).toHaveLength(1);
+    const quiet = (await call(app, 'accounting', 'GET', `/inbox/accounting?cursor=${encodeURIComponent(page.nextCursor)}`)).json();
+    expect(quiet).toEqual({ items: [], nextCursor: page.nextCursor });
+    const { id: second } = await createComplaint();
+    await call(app, 'gm-office', 'POST', `/documents/${second}/actions/register`, {});
+    const next = (await call(app, 'accounting', 'GET', `/inbox/accounting?cursor=${encodeURIComponent(quiet.nextCursor)}`)).json();
+    expect(next.items.map((e: { documentId: string }) => e.documentId)).toEqual([second]);
+  });
+
   it('answers 204 for an empty inbox PDF', async () => {
     const res = await call(app, 'accounting', 'GET', '/inbox/accounting/pdf');
     expect(res.statusCode).toBe(204);

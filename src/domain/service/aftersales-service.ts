@@ -816,7 +816,9 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     },
     inbox: {
       async list(department, cursor, limit = 50) {
-        return store.listInbox(department, cursor, limit);
+        const page = await store.listInbox(department, cursor, limit);
+        // Nothing new keeps the caller where it was: a poller storing nextCursor never starts over.
+        return page.items.length === 0 && cursor && !page.nextCursor ? { ...page, nextCursor: cursor } : page;
       },
       async pdf(department, cursor, limit, locale) {
         const page = await store.listInbox(department, cursor, limit);
