@@ -78,7 +78,8 @@ export function asDocument(kind: FormKind, value: unknown, source: string): Afte
       kind,
       number: v.number!,
       status: typeof v.status === 'string' ? v.status : 'draft',
-      formVersion: typeof v.formVersion === 'number' ? v.formVersion : 1,
+      // `version` is what GET /documents/:id calls it; `formVersion` what the store keeps.
+      formVersion: typeof v.formVersion === 'number' ? v.formVersion : typeof v.version === 'number' ? v.version : 1,
       data: v.data as Record<string, unknown>,
       ...(v.approval ? { approval: v.approval } : {}),
       links: Array.isArray(v.links) ? v.links : [],
@@ -149,6 +150,13 @@ export function registerRenderCommand(program: Command): void {
 
       const warned = new Set<string>();
       const toJob = (document: AftersalesDocument): SlipJob => {
+        if (document.formVersion !== definition.version && !warned.has(`v${document.formVersion}`)) {
+          warned.add(`v${document.formVersion}`);
+          process.stderr.write(
+            `warning: ${document.number} was filed on ${kind} form version ${document.formVersion} and is printed with version ${definition.version}; ` +
+              `pass --definition with that version's definition (GET /forms/${kind}?version=${document.formVersion})\n`,
+          );
+        }
         const problems = catalog.validate(definition, document.data);
         if (problems.length && !warned.has(document.number)) {
           warned.add(document.number);

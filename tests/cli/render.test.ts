@@ -45,6 +45,21 @@ describe('erp-aftersales render', () => {
     expect(texts[0]).toContain('2611-002');
   });
 
+  it('reads the form version of a document saved from the HTTP API and says when it prints with another version', async () => {
+    // GET /documents/:id names the form version `version`.
+    const fromHttp = { id: 'r1', kind: 'return-slip', number: '2611-003', status: 'approved', version: 2, data: JSON.parse(readFileSync(sample('return-slip'), 'utf8')) as unknown };
+    writeFileSync(join(dir, 'from-http.json'), JSON.stringify(fromHttp));
+    const plain = await cli('render', 'return-slip', 'from-http.json', '--copy', '2', '-o', 'from-http.pdf');
+    expect(plain.stderr.toString()).toContain('2611-003 was filed on return-slip form version 2 and is printed with version 1');
+    expect(plain.stderr.toString()).toContain('GET /forms/return-slip?version=2');
+    const { createFormCatalog } = await import('../../src/forms/catalog.js');
+    const { workflows } = await import('../../src/forms/workflows.js');
+    writeFileSync(join(dir, 'return-slip-v2.json'), JSON.stringify({ ...createFormCatalog(workflows).baseDefinition('return-slip'), version: 2 }));
+    const matched = await cli('render', 'return-slip', 'from-http.json', '--copy', '2', '--definition', 'return-slip-v2.json', '-o', 'from-http-v2.pdf');
+    expect(matched.stderr.toString()).not.toContain('form version');
+    expect(pageTexts(new Uint8Array(readFileSync(join(dir, 'from-http-v2.pdf'))))[0]).toContain('2611-003');
+  });
+
   it('prints a JSON-lines batch into one PDF', async () => {
     const data = JSON.parse(readFileSync(sample('return-slip'), 'utf8')) as unknown;
     const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `r${i}`, kind: 'return-slip', number: `2611-${100 + i}`, status: 'closed', formVersion: 1, revision: 1, data }));
