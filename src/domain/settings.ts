@@ -126,6 +126,11 @@ export const ruleSettingsSchema = z.object({
     .object({
       /** A quality loss at or above this is a major incident (001: 20,000 yuan). */
       threshold: moneySetting('major-incident threshold').default(() => ({ amount: 2_000_000, currency: 'CNY' })),
+      /**
+       * The same threshold for losses in other currencies (e.g. `{ amount: 300_000, currency: 'USD' }`).
+       * A loss in a currency with none cannot be shown to be minor: it goes to `escalateTo`.
+       */
+      otherCurrencies: z.array(moneySetting('major-incident threshold')).default([]),
       /** Who a major incident is escalated to. */
       escalateTo: z.enum(ROLES).default('gm'),
     })
@@ -198,6 +203,14 @@ export const aftersalesSettingsSchema = z.object({
       ctx.addIssue({ code: 'custom', path: [...path, 'currency'], message: `${m.currency} differs from the company currency ${s.currency}; set this amount in ${s.currency}` });
     }
   }
+  // One threshold per foreign currency; the company's own is `threshold`.
+  const seen = new Set<string>([s.rules.majorIncident.threshold.currency]);
+  s.rules.majorIncident.otherCurrencies.forEach((m, i) => {
+    if (seen.has(m.currency)) {
+      ctx.addIssue({ code: 'custom', path: ['rules', 'majorIncident', 'otherCurrencies', i, 'currency'], message: `${m.currency} already has a major-incident threshold` });
+    }
+    seen.add(m.currency);
+  });
 });
 
 /**

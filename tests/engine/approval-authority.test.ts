@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cny, complaintUpTo, admin, gm, gmOffice, memoryEngine, sales, salesManager, vp, qa } from './support.js';
+import { cny, complaintFiling, complaintUpTo, admin, gm, gmOffice, memoryEngine, routing, sales, salesManager, vp, qa, walk } from './support.js';
 import { DEFAULT_APPROVAL_MATRIX } from '../../src/domain/approval/approval-matrix.js';
 
 const decision = (amount: number, currency = 'CNY') => ({ data: { decision: { outcome: 'allowance', amount: { amount, currency } } } });
@@ -78,6 +78,30 @@ describe('approval authority on the complaint decision', () => {
     const refusal = aftersales.documents.act(doc.id, 'decide', decision(2_500_000), salesManager);
     await expect(refusal).rejects.toMatchObject({ code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED', details: { nextRole: 'gm', majorIncident: true } });
     await expect(aftersales.documents.act(doc.id, 'decide', decision(2_500_000), salesManager)).rejects.toThrow(/General manager/);
+  });
+
+  test('a loss in a foreign currency is judged by its own major-incident threshold, and goes to the GM when none is set', async () => {
+    const usdMatrix = { chain: ['sales-manager', 'vp', 'gm'], limits: [...DEFAULT_APPROVAL_MATRIX.limits, { formKind: 'complaint', currency: 'USD', role: 'sales-manager', maxAmount: 20_000_000 }, { formKind: 'complaint', currency: 'USD', role: 'gm', maxAmount: null }] };
+    // A foreign customer's complaint, claimed and proposed in dollars.
+    const inDollars = <T>(v: T): T => JSON.parse(JSON.stringify(v).replaceAll('"currency":"CNY"', '"currency":"USD"')) as T;
+    const usdComplaintUpToDecide = (engine: ReturnType<typeof memoryEngine>, amount: number) => {
+      const steps = inDollars(routing('compensation', amount, { rndRequired: false }));
+      return walk(engine.aftersales, engine.clock, steps.slice(0, steps.findIndex((st) => st.action === 'decide')), inDollars(complaintFiling({ market: 'foreign' })));
+    };
+
+    const unset = memoryEngine({ approvalMatrix: usdMatrix as never });
+    const big = await usdComplaintUpToDecide(unset, 10_000_000);
+    // USD 100,000.00 is within the sales manager's USD limit, but with no USD threshold it cannot be shown to be minor.
+    const refused = await unset.aftersales.documents.act(big.id, 'decide', decision(10_000_000, 'USD'), salesManager).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED', details: { nextRole: 'gm', majorIncident: true, thresholdMissing: 'USD' } });
+    expect((refused as { localize(l: string): string }).localize('en')).toContain('rules.majorIncident.otherCurrencies');
+    expect((await unset.aftersales.documents.act(big.id, 'decide', decision(10_000_000, 'USD'), gm)).approval?.requiredRole).toBe('gm');
+
+    const set = memoryEngine({ approvalMatrix: usdMatrix as never, settings: { rules: { majorIncident: { otherCurrencies: [{ amount: 300_000, currency: 'USD' }] } } } as never });
+    const small = await usdComplaintUpToDecide(set, 100_000);
+    expect((await set.aftersales.documents.act(small.id, 'decide', decision(100_000, 'USD'), salesManager)).approval?.requiredRole).toBe('sales-manager');
+    const large = await usdComplaintUpToDecide(set, 300_000);
+    await expect(set.aftersales.documents.act(large.id, 'decide', decision(300_000, 'USD'), salesManager)).rejects.toMatchObject({ details: { nextRole: 'gm', majorIncident: true } });
   });
 
   test('an amount in a currency the matrix does not know is refused with a coded error', async () => {

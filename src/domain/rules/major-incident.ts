@@ -25,6 +25,23 @@ export function isMajorIncident(loss: Money, threshold: Money): boolean {
  * majorIncidentEscalation({ amount: 1_999_999, currency: 'CNY' }, settings); // undefined
  */
 export function majorIncidentEscalation(loss: Money, settings: Pick<AftersalesSettings, 'rules'>): Role | undefined {
-  const { threshold, escalateTo } = settings.rules.majorIncident;
+  const { escalateTo } = settings.rules.majorIncident;
+  const threshold = majorIncidentThreshold(loss.currency, settings);
+  // With no threshold in the loss's currency nothing shows a loss to be minor: any loss goes up.
+  if (!threshold) return loss.amount > 0 ? escalateTo : undefined;
   return isMajorIncident(loss, threshold) ? escalateTo : undefined;
+}
+
+/**
+ * The major-incident threshold for losses in `currency`: the company's, or one set for that
+ * currency; undefined when none is configured.
+ *
+ * @example
+ * majorIncidentThreshold('CNY', settings); // { amount: 2_000_000, currency: 'CNY' }
+ * majorIncidentThreshold('USD', settings); // undefined unless rules.majorIncident.otherCurrencies has one
+ */
+export function majorIncidentThreshold(currency: string, settings: Pick<AftersalesSettings, 'rules'>): Money | undefined {
+  const { threshold, otherCurrencies } = settings.rules.majorIncident;
+  if (threshold.currency === currency) return threshold;
+  return otherCurrencies.find((m) => m.currency === currency);
 }

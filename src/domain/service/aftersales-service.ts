@@ -18,7 +18,7 @@ import { formatMoney, type Money } from '../money.js';
 import { formatDocumentNumber, numberingPeriodOf } from '../numbering/document-number.js';
 import { createOutboxWorker, notParked, type OutboxBackoff } from '../outbox/index.js';
 import type { Clock, DocumentStore, ErpGateway, Logger, SlipJob, SlipRenderer, StoreTransaction } from '../ports.js';
-import { majorIncidentEscalation } from '../rules/major-incident.js';
+import { majorIncidentEscalation, majorIncidentThreshold } from '../rules/major-incident.js';
 import { reconcileReturn, returnToleranceFor } from '../rules/return-reconciliation.js';
 import type { AftersalesSettings } from '../settings.js';
 import { assertSafeKeys, cloneData, diffData, mergeData, readPointer, writePointer } from '../workflow/data-merge.js';
@@ -582,7 +582,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       const q = { formKind: doc.kind, cause: typeof cause === 'string' ? cause : undefined, amount };
       let requiredRole = requiredApprover(matrix, q);
       // A major quality loss goes to the leadership whatever the matrix says (001 §8); checked before the limits so a refusal names who can really approve.
-      const escalation = doc.kind === 'complaint' && amount.currency === settings.rules.majorIncident.threshold.currency ? majorIncidentEscalation(amount, settings) : undefined;
+      const escalation = doc.kind === 'complaint' ? majorIncidentEscalation(amount, settings) : undefined;
+      const unmeasured = escalation && !majorIncidentThreshold(amount.currency, settings);
       if (escalation) {
         const chain = approvalChain(matrix, doc.kind);
         const place = chain.indexOf(escalation);
@@ -593,11 +594,16 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
             code: 'AFTERSALES.APPROVAL_LIMIT_EXCEEDED',
             type: 'not_allowed',
             pointer: '/amount',
-            message: {
-              'zh-CN': `损失达重大质量事故标准，须呈${ROLE_NAMES[requiredRole]['zh-CN']}核决`,
-              en: `The loss is a major quality incident; it needs approval by the ${ROLE_NAMES[requiredRole].en}`,
-            },
-            details: { nextRole: requiredRole, amount, majorIncident: true },
+            message: unmeasured
+              ? {
+                  'zh-CN': `未设定以 ${amount.currency} 计的重大质量事故标准，无法判定损失轻重，须呈${ROLE_NAMES[requiredRole]['zh-CN']}核决（设定 rules.majorIncident.otherCurrencies 即可按标准判定）`,
+                  en: `No major-incident threshold in ${amount.currency} is configured, so the loss cannot be shown to be minor; it needs approval by the ${ROLE_NAMES[requiredRole].en} (set rules.majorIncident.otherCurrencies to judge it by a threshold)`,
+                }
+              : {
+                  'zh-CN': `损失达重大质量事故标准，须呈${ROLE_NAMES[requiredRole]['zh-CN']}核决`,
+                  en: `The loss is a major quality incident; it needs approval by the ${ROLE_NAMES[requiredRole].en}`,
+                },
+            details: { nextRole: requiredRole, amount, majorIncident: true, ...(unmeasured ? { thresholdMissing: amount.currency } : {}) },
           });
         }
       }

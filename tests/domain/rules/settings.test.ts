@@ -14,7 +14,7 @@ describe('aftersalesSettingsSchema', () => {
       dueSoonWithinMinutes: 240,
     });
     expect(s.rules).toEqual({
-      majorIncident: { threshold: { amount: 2_000_000, currency: 'CNY' }, escalateTo: 'gm' },
+      majorIncident: { threshold: { amount: 2_000_000, currency: 'CNY' }, otherCurrencies: [], escalateTo: 'gm' },
       returnToleranceRatio: 0.05,
       penalties: {
         warningMinimum: { amount: 40_000, currency: 'CNY' },
@@ -69,6 +69,13 @@ describe('aftersalesSettingsSchema', () => {
       rules: { majorIncident: { threshold: usd(300_000) }, penalties: { warningMinimum: usd(6_000), minorDemeritMinimumPerCount: usd(12_000) } },
     });
     expect(ok.rules.majorIncident.threshold).toEqual(usd(300_000));
+  });
+
+  it('takes one major-incident threshold per foreign currency, never a second one for a currency', () => {
+    const ok = aftersalesSettingsSchema.parse({ rules: { majorIncident: { otherCurrencies: [{ amount: 300_000, currency: 'USD' }, { amount: 280_000, currency: 'EUR' }] } } });
+    expect(ok.rules.majorIncident.otherCurrencies.map((m) => m.currency)).toEqual(['USD', 'EUR']);
+    const twice = aftersalesSettingsSchema.safeParse({ rules: { majorIncident: { otherCurrencies: [{ amount: 300_000, currency: 'USD' }, { amount: 1, currency: 'USD' }, { amount: 1, currency: 'CNY' }] } } });
+    expect(twice.error!.issues.map((i) => i.path.join('.'))).toEqual(['rules.majorIncident.otherCurrencies.1.currency', 'rules.majorIncident.otherCurrencies.2.currency']);
   });
 
   it('hands out fresh defaults, so adjusting one company’s calendar leaves the next alone', () => {
