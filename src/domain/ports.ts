@@ -173,8 +173,11 @@ export interface DocumentStore {
   listFormVersions(kind: FormKind): Promise<StoredFormVersion[]>;
   getFormVersion(kind: FormKind, version: number): Promise<StoredFormVersion | undefined>;
   getSetting<T = unknown>(key: string): Promise<T | undefined>;
-  /** Write-backs in `id` order; `id` picks one (an admin retrying it) without reading the others. */
-  listOutbox(filter: { id?: number; documentId?: string; status?: OutboxEntry['status'] }): Promise<OutboxEntry[]>;
+  /**
+   * Write-backs in `id` order; `id` picks one (an admin retrying it) without reading the others,
+   * `operation` one kind of host record (a person's other payroll deductions).
+   */
+  listOutbox(filter: { id?: number; documentId?: string; status?: OutboxEntry['status']; operation?: OutboxEntry['operation'] }): Promise<OutboxEntry[]>;
   /** Takes up to `limit` entries due at `now` for delivery, leasing them so another worker does not. */
   claimOutbox(now: string, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
   /** Records the outcome of one delivery attempt. */

@@ -186,3 +186,40 @@ describe('approved terms other than the amount', () => {
   });
 });
 
+
+describe('the monthly cap across a person’s notices', () => {
+  const approvedNotice = async () => {
+    const data: Record<string, unknown> = structuredClone(penaltySample);
+    delete data.approval;
+    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
+    await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
+    return aftersales.documents.act(notice.id, 'approve', {}, gm);
+  };
+  const scheduled = async (id: string) =>
+    (await aftersales.outbox.list({ documentId: id, status: 'pending' })).map((o) => [(o.payload as { employeeId: string }).employeeId, (o.payload as { period: string }).period, (o.payload.amount as { amount: number }).amount]);
+
+  it('a second notice in the same month gets only the room the first one left, and carries the rest over', async () => {
+    const first = await approvedNotice();
+    // 张伟: half of a 2,400-yuan bonus is 1,200 a month; 刘洋: half of 3,000 is 1,500.
+    expect(await scheduled(first.id)).toEqual([['E1001', '2026-11', 120_000], ['E1001', '2026-12', 60_000], ['E1002', '2026-11', 120_000]]);
+    const second = await approvedNotice();
+    expect(await scheduled(second.id)).toEqual([['E1001', '2026-12', 60_000], ['E1001', '2027-01', 120_000], ['E1002', '2026-11', 30_000], ['E1002', '2026-12', 90_000]]);
+    // The notice shows what payroll will really take this month.
+    expect((second.data as { persons: { deductedThisMonth: unknown; carriedOver: unknown }[] }).persons.map((p) => [p.deductedThisMonth, p.carriedOver])).toEqual([
+      [cny(0), cny(180_000)],
+      [cny(30_000), cny(90_000)],
+    ]);
+    // Every month, each person's deductions stay within half the bonus.
+    const all = [...(await scheduled(first.id)), ...(await scheduled(second.id))];
+    const perMonth = new Map<string, number>();
+    for (const [who, month, amount] of all) perMonth.set(`${who} ${month}`, (perMonth.get(`${who} ${month}`) ?? 0) + (amount as number));
+    for (const [key, sum] of perMonth) expect(sum, key).toBeLessThanOrEqual(key.startsWith('E1001') ? 120_000 : 150_000);
+  });
+
+  it('a superseded notice frees its room again', async () => {
+    const first = await approvedNotice();
+    await aftersales.documents.act(first.id, 'amend', { amount: cny(200_000) }, gmOffice);
+    const second = await approvedNotice();
+    expect((await scheduled(second.id)).filter(([who]) => who === 'E1001')).toEqual([['E1001', '2026-11', 120_000], ['E1001', '2026-12', 60_000]]);
+  });
+});

@@ -597,6 +597,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.listOutbox({ documentId: doc.id })).toHaveLength(1);
         // Another operation on the same reference is another host record.
         await store.transaction((tx) => tx.enqueueOutbox({ ...outboxEntry(doc.id, 1), operation: 'create-customer-return' }));
+        expect((await store.listOutbox({ operation: 'create-customer-return' })).map((e) => [e.operation, e.reference])).toEqual([['create-customer-return', first.reference]]);
+        expect(await store.listOutbox({ operation: 'post-penalty-deduction' })).toEqual([]);
         const pending = await store.transaction((tx) => tx.enqueueOutbox(outboxEntry(doc.id, 2)));
         const again = await store.transaction(async (tx) => {
           await tx.supersedeOutbox(doc.id, at(4));

@@ -237,7 +237,15 @@ export function createMemoryStore(): DocumentStore {
     getFormVersion: (kind, version) => read(() => formVersions.get(kind)?.find((v) => v.version === version)),
     getSetting: <T>(key: string) => read(() => settings.get(key) as T | undefined),
     listOutbox: (filter) =>
-      read(() => outbox.filter((o) => (filter.id === undefined || o.id === filter.id) && (!filter.documentId || o.documentId === filter.documentId) && (!filter.status || o.status === filter.status))),
+      read(() =>
+        outbox.filter(
+          (o) =>
+            (filter.id === undefined || o.id === filter.id) &&
+            (!filter.documentId || o.documentId === filter.documentId) &&
+            (!filter.status || o.status === filter.status) &&
+            (!filter.operation || o.operation === filter.operation),
+        ),
+      ),
     claimOutbox: (now, limit, leaseMs) =>
       lock.runExclusive(async () => {
         assertOpen();

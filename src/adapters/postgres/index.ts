@@ -319,6 +319,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
       if (filter.id !== undefined) (params.push(filter.id), where.push(`id = $${params.length}`));
       if (filter.documentId !== undefined) (params.push(filter.documentId), where.push(`document_id = $${params.length}`));
       if (filter.status !== undefined) (params.push(filter.status), where.push(`status = $${params.length}`));
+      if (filter.operation !== undefined) (params.push(filter.operation), where.push(`operation = $${params.length}`));
       return (await query(`SELECT * FROM ${S}.outbox ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`, params)).map(outboxFromRow);
     },
 

@@ -602,6 +602,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DocumentStore {
         if (filter.id !== undefined) (where.push('id = ?'), params.push(filter.id));
         if (filter.documentId !== undefined) (where.push('document_id = ?'), params.push(filter.documentId));
         if (filter.status !== undefined) (where.push('status = ?'), params.push(filter.status));
+        if (filter.operation !== undefined) (where.push('operation = ?'), params.push(filter.operation));
         return (db.prepare(`SELECT * FROM outbox ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`).all(...params) as Row[]).map(outboxFromRow);
       }),
 

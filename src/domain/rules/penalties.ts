@@ -179,7 +179,8 @@ export function addMonthsToMonth(month: string, n: number): string {
  * Spreads a penalty over payroll months (000 经济处罚准则 (三)4): each month deducts at most
  * cap × that month's efficiency bonus (rounded down to the fen), the rest carries to the following
  * months. The instalments add up exactly to the total. `monthlyBonus` may be a function giving
- * each month's bonus; a month whose bonus leaves no room is skipped.
+ * each month's bonus; a month whose bonus leaves no room is skipped, as is a month other
+ * penalties (`taken`) already fill up to the cap.
  *
  * @example
  * deductionSchedule({ total: { amount: 100_000, currency: 'CNY' }, monthlyBonus: { amount: 120_000, currency: 'CNY' }, startMonth: '2026-11' });
@@ -192,6 +193,11 @@ export function deductionSchedule(input: {
   capRatio?: number;
   startMonth: string;
   settings?: Pick<AftersalesSettings, 'rules'>;
+  /**
+   * Minor units other penalties already deduct from the same person in a month: the cap covers
+   * all of a person's penalties together, so this one gets only the room they leave.
+   */
+  taken?: (month: string) => number;
 }): Instalment[] {
   const { total, startMonth } = input;
   assertAmountNotNegative(total, '/total');
@@ -209,12 +215,13 @@ export function deductionSchedule(input: {
     const bonus = bonusOf(month);
     assertAmountNotNegative(bonus, '/monthlyBonus');
     assertSameCurrency(total.currency, bonus.currency, '/monthlyBonus/currency');
-    const room = floorTimes(bonus.amount, cap);
+    const capRoom = floorTimes(bonus.amount, cap);
+    const room = capRoom - (input.taken?.(month) ?? 0);
     if (room > 0) {
       const amount = Math.min(room, left);
       instalments.push({ month, amount: { amount, currency: total.currency } });
       left -= amount;
-    } else if (typeof input.monthlyBonus !== 'function' || k >= MAX_MONTHS) {
+    } else if ((capRoom <= 0 && typeof input.monthlyBonus !== 'function') || k >= MAX_MONTHS) {
       throw invalid(
         'AFTERSALES.DEDUCTION_NOT_POSSIBLE',
         '/monthlyBonus',

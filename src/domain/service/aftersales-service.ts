@@ -31,7 +31,7 @@ import { creationChanges } from './creation-changes.js';
 import { deadlineRole, deadlinesOnCreate, deadlinesOnState } from './deadline-plan.js';
 import { draftsFromComplaint } from './derived-drafts.js';
 import { createBusinessCalendarSetting } from './business-calendar-setting.js';
-import { penaltyFigures, throwIfShareNotDeductible } from './penalty-shares.js';
+import { penaltyFigures, throwIfShareNotDeductible, type PenaltyTaken } from './penalty-shares.js';
 import { writeBacksOn } from './write-backs.js';
 
 /**
@@ -419,7 +419,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     await hooks.run('before-create', kind, { kind, data, actor, now, erp }, data);
     if (kind === 'penalty-notice') {
       // The shares and instalments are the engine's arithmetic, not the clerk's.
-      const figures = penaltyFigures(data, settings, now);
+      const figures = penaltyFigures(data, settings, now, await otherPenaltyDeductions());
       if (figures) mergeData(data, figures);
     }
     const definition = await currentDefinition(kind);
@@ -453,13 +453,14 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
   }
 
   /** Engine-side rules of particular steps, applied before the next state is chosen. */
-  function applyStepRules(doc: AftersalesDocument, action: string, next: AftersalesDocument, now: Date): void {
+  function applyStepRules(doc: AftersalesDocument, action: string, next: AftersalesDocument, now: Date, penaltyTaken?: PenaltyTaken): void {
     if (doc.kind === 'complaint' && action === 'register' && !readPointer(next.data, '/registration/acceptedAt')) {
       // The GM office's acceptance starts the closing clock; the form records when it was.
       writePointer(next.data, '/registration/acceptedAt', now.toISOString());
     }
-    if (doc.kind === 'penalty-notice' && (action === 'submit' || action === 'amend')) {
-      const figures = penaltyFigures(next.data, settings, now);
+    if (doc.kind === 'penalty-notice' && (action === 'submit' || action === 'amend' || action === 'approve')) {
+      // Again at approval: another notice approved meanwhile may have used this month's room.
+      const figures = penaltyFigures(next.data, settings, now, penaltyTaken);
       if (figures) mergeData(next.data, figures);
     }
     if (doc.kind === 'return-slip' && action === 'reconcile') {
@@ -491,6 +492,24 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       },
       details: { action: transition.action, state: doc.status },
     });
+  }
+
+  /**
+   * What other penalty notices deduct from each person per payroll month, from their write-backs
+   * still standing (queued, sent or parked): the 50 % cap holds across all of a person's notices.
+   */
+  async function otherPenaltyDeductions(documentId?: string): Promise<PenaltyTaken> {
+    const taken = new Map<string, number>();
+    for (const o of await store.listOutbox({ operation: 'post-penalty-deduction' })) {
+      // A store of one's own may ignore the operation filter: the check stays.
+      if (o.operation !== 'post-penalty-deduction' || o.status === 'superseded' || o.documentId === documentId) continue;
+      const p = o.payload as { employeeId?: unknown; period?: unknown; amount?: unknown };
+      const amount = asMoney(p.amount);
+      if (typeof p.employeeId !== 'string' || typeof p.period !== 'string' || !amount) continue;
+      const key = `${p.employeeId}|${p.period}`;
+      taken.set(key, (taken.get(key) ?? 0) + amount.amount);
+    }
+    return (employeeId, month) => taken.get(`${employeeId}|${month}`) ?? 0;
   }
 
   /** The first approved term (see {@link WorkflowDefinition.approvedTerms}) that differs between two versions of the data. */
@@ -561,7 +580,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       if (wf.amountPointer) writePointer(next.data, wf.amountPointer, input.amount);
     }
     assertRequiredFields(transition, next.data);
-    applyStepRules(doc, action, next, now);
+    const penaltyTaken = doc.kind === 'penalty-notice' && ['submit', 'amend', 'approve'].includes(action) ? await otherPenaltyDeductions(doc.id) : undefined;
+    applyStepRules(doc, action, next, now, penaltyTaken);
     throwIfAmountChangedOutsideDecision(wf, transition, doc, next);
     throwIfApprovedTermsChangedOutsideAmend(wf, transition, doc, next);
 
@@ -646,7 +666,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     if (transition.approves) {
       const keyOf = (o: { operation: string; reference: string }) => `${o.operation}|${o.reference}`;
       const delivered = new Map(writeBacks.filter((o) => o.status === 'delivered').map((o) => [keyOf(o), o]));
-      for (const due of writeBacksOn(next, next.status, settings, now)) {
+      for (const due of writeBacksOn(next, next.status, settings, now, penaltyTaken)) {
         const sent = delivered.get(keyOf(due));
         if (!sent) continue;
         let record = next.outdatedHostRecords?.find((r) => keyOf(r) === keyOf(due));
@@ -692,7 +712,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       if (next.status !== doc.status) {
         const deliveries = copyDeliveries(definition, next, next.status, at);
         if (deliveries.length) await tx.addInboxEntries(deliveries);
-        for (const entry of writeBacksOn(next, next.status, settings, now)) {
+        for (const entry of writeBacksOn(next, next.status, settings, now, penaltyTaken)) {
           if (!alreadySent.has(`${entry.operation}|${entry.reference}`)) await tx.enqueueOutbox(entry);
         }
         if (draftDefinitions) await createDerivedDrafts(tx, next, now, draftDefinitions);

@@ -26,15 +26,24 @@ const isPerson = (p: unknown): p is Person => !!p && typeof p === 'object' && !A
 const isOptionalNumber = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isFinite(n) && n >= 0);
 
 /**
+ * Minor units other penalty notices already deduct from an employee in a payroll month.
+ *
+ * @example
+ * const taken: PenaltyTaken = (employeeId, month) => (employeeId === 'E1001' && month === '2026-11' ? 100_000 : 0);
+ */
+export type PenaltyTaken = (employeeId: string, month: string) => number;
+
+/**
  * The persons' shares, this month's deductions, carry-overs and totals of a penalty notice;
  * `undefined` while the notice lacks the loss, a person's bonus or the basis of the split.
- * Responsibility percentages that add up to 100 split the loss; otherwise base points do.
+ * Responsibility percentages that add up to 100 split the loss; otherwise base points do. With
+ * `taken`, a month's cap is shared with the person's other penalties.
  *
  * @example
  * penaltyFigures({ loss: cny(300_000), payrollPeriod: '2026-11', persons: [{ employeeId: 'E1001', responsibilityPercent: 60, basePoints: 12, monthlyBonus: cny(240_000) }, …] }, settings, now);
  * // persons[0]: share ¥1,800, deductedThisMonth ¥1,200, carriedOver ¥600
  */
-export function penaltyFigures(data: Record<string, unknown>, settings: AftersalesSettings, now: Date): Record<string, unknown> | undefined {
+export function penaltyFigures(data: Record<string, unknown>, settings: AftersalesSettings, now: Date, taken?: PenaltyTaken): Record<string, unknown> | undefined {
   const loss = data.loss;
   const persons = data.persons as Person[] | undefined;
   if (!isMoney(loss) || !Array.isArray(persons) || persons.length === 0) return undefined;
@@ -57,7 +66,9 @@ export function penaltyFigures(data: Record<string, unknown>, settings: Aftersal
   const figures = persons.map((p, i) => {
     const share = shares[i]!;
     // Nothing can be deducted from a bonus with no room under the cap; approval refuses it (throwIfShareNotDeductible).
-    const first = share.amount > 0 && monthlyRoom(p.monthlyBonus!, settings) > 0 ? deductionSchedule({ total: share, monthlyBonus: p.monthlyBonus!, startMonth: period, settings })[0] : undefined;
+    const takenFrom = taken ? (month: string) => taken(p.employeeId!, month) : undefined;
+    const first =
+      share.amount > 0 && monthlyRoom(p.monthlyBonus!, settings) > 0 ? deductionSchedule({ total: share, monthlyBonus: p.monthlyBonus!, startMonth: period, settings, ...(takenFrom ? { taken: takenFrom } : {}) })[0] : undefined;
     const deducted = first && first.month === period ? first.amount.amount : 0;
     return {
       ...p,

@@ -10,7 +10,7 @@ import type { CreditMemoRequest, CustomerReturnRequest, NewOutboxEntry, PenaltyD
 import { deductionSchedule } from '../rules/penalties.js';
 import type { AftersalesSettings } from '../settings.js';
 import { numberingPeriodOf } from '../numbering/document-number.js';
-import { throwIfShareNotDeductible } from './penalty-shares.js';
+import { throwIfShareNotDeductible, type PenaltyTaken } from './penalty-shares.js';
 
 type Data = Record<string, unknown>;
 
@@ -59,7 +59,7 @@ export function creditMemoFor(doc: AftersalesDocument): CreditMemoRequest {
  * @example
  * penaltyDeductionsFor(notice, settings, now).map((r) => r.reference); // ['2611-001/E1001/2026-11', '2611-001/E1001/2026-12']
  */
-export function penaltyDeductionsFor(doc: AftersalesDocument, settings: AftersalesSettings, now: Date): PenaltyDeductionRequest[] {
+export function penaltyDeductionsFor(doc: AftersalesDocument, settings: AftersalesSettings, now: Date, taken?: PenaltyTaken): PenaltyDeductionRequest[] {
   const d = doc.data as Data & { persons?: { employeeId?: string; share?: unknown; monthlyBonus?: unknown }[]; payrollPeriod?: string };
   const { year, month } = numberingPeriodOf(now, settings.calendar.timeZone);
   const startMonth = typeof d.payrollPeriod === 'string' ? d.payrollPeriod : `${year}-${String(month).padStart(2, '0')}`;
@@ -70,7 +70,8 @@ export function penaltyDeductionsFor(doc: AftersalesDocument, settings: Aftersal
   for (const person of d.persons ?? []) {
     const share = asMoney(person.share);
     if (!person.employeeId || !share || share.amount <= 0) continue;
-    const instalments = deductionSchedule({ total: share, monthlyBonus: asMoney(person.monthlyBonus)!, startMonth, settings });
+    const employeeId = person.employeeId;
+    const instalments = deductionSchedule({ total: share, monthlyBonus: asMoney(person.monthlyBonus)!, startMonth, settings, ...(taken ? { taken: (m: string) => taken(employeeId, m) } : {}) });
     for (const i of instalments) {
       out.push({ reference: `${doc.number}/${person.employeeId}/${i.month}`, employeeId: person.employeeId, period: i.month, amount: i.amount, ...(reason ? { reason } : {}) });
     }
@@ -84,7 +85,7 @@ export function penaltyDeductionsFor(doc: AftersalesDocument, settings: Aftersal
  * @example
  * writeBacksOn(slip, 'approved', settings, now); // [{ operation: 'create-customer-return', … }]
  */
-export function writeBacksOn(doc: AftersalesDocument, state: string, settings: AftersalesSettings, now: Date): NewOutboxEntry[] {
+export function writeBacksOn(doc: AftersalesDocument, state: string, settings: AftersalesSettings, now: Date, penaltyTaken?: PenaltyTaken): NewOutboxEntry[] {
   const createdAt = now.toISOString();
   if (doc.kind === 'return-slip' && state === 'approved') {
     const req = customerReturnFor(doc);
@@ -95,7 +96,7 @@ export function writeBacksOn(doc: AftersalesDocument, state: string, settings: A
     return [{ documentId: doc.id, operation: 'create-credit-memo-request', reference: req.reference, payload: { ...req }, createdAt }];
   }
   if (doc.kind === 'penalty-notice' && state === 'approved') {
-    return penaltyDeductionsFor(doc, settings, now).map((req) => ({ documentId: doc.id, operation: 'post-penalty-deduction' as const, reference: req.reference, payload: { ...req }, createdAt }));
+    return penaltyDeductionsFor(doc, settings, now, penaltyTaken).map((req) => ({ documentId: doc.id, operation: 'post-penalty-deduction' as const, reference: req.reference, payload: { ...req }, createdAt }));
   }
   return [];
 }

@@ -196,6 +196,14 @@ describe('deductionSchedule', () => {
     ]);
   });
 
+  it('shares the cap with the person’s other penalties: a month they fill is skipped, a month they half fill gives the rest', () => {
+    const taken = (month: string) => (month === '2026-12' ? 60_000 : month === '2027-01' ? 20_000 : 0);
+    expect(deductionSchedule({ total: cny(100_000), monthlyBonus: cny(120_000), startMonth: '2026-12', taken })).toEqual([
+      { month: '2027-01', amount: cny(40_000) },
+      { month: '2027-02', amount: cny(60_000) },
+    ]);
+  });
+
   it('uses the configured cap and refuses a bonus that leaves no room', () => {
     const custom = aftersalesSettingsSchema.parse({ rules: { penalties: { monthlyDeductionCapRatio: 0.3 } } });
     expect(deductionSchedule({ total: cny(100_000), monthlyBonus: cny(120_000), startMonth: '2026-12', settings: custom }).map((i) => i.amount.amount)).toEqual([36_000, 36_000, 28_000]);
