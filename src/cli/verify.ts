@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { verifyAuditEvents } from '../domain/audit/chain.js';
+import { changeAfterNewestEvent } from '../domain/audit/chain-tail.js';
 import type { AuditVerification } from '../domain/aftersales-api.js';
 import type { AuditEvent } from '../domain/document.js';
 import type { DocumentStore } from '../domain/ports.js';
@@ -11,23 +12,28 @@ const PAGE = 1000;
 
 /**
  * Reads the whole audit chain in `seq` order, page by page, and checks every hash; stops at the
- * first altered, missing or out-of-order event.
+ * first altered, missing or out-of-order event. Newest events removed from the end are found
+ * from the documents they changed.
  *
  * @example
  * const result = await verifyStoreAuditChain(store);
  * if (!result.intact) console.log(result.firstBad); // { seq: 4, problem: 'altered', documentId: '…' }
  */
 export async function verifyStoreAuditChain(store: DocumentStore, pageSize = PAGE): Promise<AuditVerification> {
-  let previous: Pick<AuditEvent, 'seq' | 'hash'> | undefined;
+  let previous: Pick<AuditEvent, 'seq' | 'hash' | 'at'> | undefined;
   let checked = 0;
   for (;;) {
     const page = await store.readAuditChain(previous?.seq ?? 0, pageSize);
-    if (page.length === 0) return { intact: true, checked };
+    if (page.length === 0) {
+      // The newest events removed together leave a chain that still links up: the documents tell.
+      const lost = await changeAfterNewestEvent(store, previous);
+      return lost ? { intact: false, checked, firstBad: { seq: (previous?.seq ?? 0) + 1, problem: 'missing', documentId: lost.documentId } } : { intact: true, checked };
+    }
     const result = verifyAuditEvents(page, previous);
     if (!result.intact) return { ...result, checked: checked + result.checked };
     checked += result.checked;
     const last = page.at(-1)!;
-    previous = { seq: last.seq, hash: last.hash };
+    previous = { seq: last.seq, hash: last.hash, at: last.at };
   }
 }
 

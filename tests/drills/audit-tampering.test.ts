@@ -124,6 +124,22 @@ describe('audit tampering', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('the newest audit rows deleted from the end are named as missing, with the document that lost them', async () => {
+    const { dir, file } = copyOfData();
+    let newest: { seq: number; document_id: string } | undefined;
+    tamper(file, (db) => {
+      newest = db.prepare('SELECT seq, document_id FROM audit_events ORDER BY seq DESC LIMIT 1').get() as typeof newest;
+      // What is left still links up: only the documents show that their last change lost its events.
+      expect(db.prepare('DELETE FROM audit_events WHERE seq > ?').run(newest!.seq - 2).changes).toBe(2);
+    });
+    const r = await engineVerify(file);
+    expect(r).toMatchObject({ intact: false, checked: newest!.seq - 2, firstBad: { seq: newest!.seq - 1, problem: 'missing', documentId: newest!.document_id } });
+    const cli = cliVerify(dir);
+    expect(cli.code).not.toBe(0);
+    expect(cli.out).toContain(`MISSING: audit event #${newest!.seq - 1} (document ${newest!.document_id})`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('a deleted audit row is named as missing', async () => {
     const { dir, file } = copyOfData();
     tamper(file, (db) => {

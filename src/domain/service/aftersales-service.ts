@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { PassThrough } from 'node:stream';
 import type { Aftersales, AuditVerification, CreateInput, CreateOptions } from '../aftersales-api.js';
 import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
+import { changeAfterNewestEvent } from '../audit/chain-tail.js';
 import { DEFAULT_APPROVAL_MATRIX, approvalChain, assertWithinAuthority, parseApprovalMatrix, requiredApprover, type ApprovalMatrix } from '../approval/approval-matrix.js';
 import { markDeadlinesMet, scanDeadlines } from '../deadlines/deadline-scan.js';
 import type { AftersalesDocument, AuditEvent, DocumentLink, FieldChange, NewAuditEvent, OutdatedHostRecord } from '../document.js';
@@ -932,7 +933,10 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       let checked = 0;
       for (;;) {
         const page = await store.readAuditChain(previous?.seq ?? 0, AUDIT_PAGE);
-        if (page.length === 0) return { intact: true, checked };
+        if (page.length === 0) {
+          const lost = await changeAfterNewestEvent(store, previous);
+          return lost ? { intact: false, checked, firstBad: { seq: (previous?.seq ?? 0) + 1, problem: 'missing', documentId: lost.documentId } } : { intact: true, checked };
+        }
         const r = verifyAuditEvents(page, previous);
         if (!r.intact) return { ...r, checked: checked + r.checked };
         checked += r.checked;
