@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Aftersales } from '../domain/aftersales-api.js';
 import { createAftersales } from '../create-aftersales.js';
 import { aftersalesPlugin } from '../adapters/http/plugin.js';
+import { aftersalesFrameworkErrors } from '../adapters/http/problem.js';
 import { apiKeyAuthenticator, ensureApiKeys, type ApiKeys } from './api-keys.js';
 import { seedDemo, type DemoSeedResult } from './demo-seed.js';
 import { formSamples } from '../forms/definitions.js';
@@ -89,6 +90,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<{ app: F
     logger: options.logger ?? { level: 'warn' },
     // Room for the largest customisation; the plugin bounds each route itself.
     bodyLimit: 1024 * 1024,
+    frameworkErrors: aftersalesFrameworkErrors,
   });
   app.addHook('onClose', async () => aftersales.close());
   await app.register(aftersalesPlugin, { prefix: SERVER_PREFIX, aftersales, authenticate: apiKeyAuthenticator(keys) });

@@ -55,6 +55,12 @@ describe('erp-aftersales serve', () => {
 
       const denied = await fetch(`${server.url}/forms`, { headers: { authorization: 'Bearer nope-nope-nope-nope' } });
       expect(denied.status).toBe(401);
+
+      // A path fastify cannot decode is refused before any route runs, still as problem+json in the caller's language.
+      const badUrl = await fetch(`${server.url}/documents/%ZZ`, { headers: { ...auth('sales'), 'accept-language': 'en' } });
+      expect(badUrl.status).toBe(400);
+      expect(badUrl.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await badUrl.json()).toMatchObject({ status: 400, code: 'AFTERSALES.URL_INVALID', detail: 'The request path is not validly percent-encoded' });
     } finally {
       await server.close();
     }

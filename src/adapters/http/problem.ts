@@ -6,7 +6,8 @@
 import type { ErrorObject } from 'ajv';
 import localizeZhModule from 'ajv-i18n/localize/zh/index.js';
 import { AftersalesError, isAftersalesError, type ErrorType } from '../../domain/errors.js';
-import type { Locale, Localized } from '../../domain/locale.js';
+import { pickLocale, type Locale, type Localized } from '../../domain/locale.js';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 // ajv-i18n is CommonJS with an ESM-style declaration: take the function whichever way it arrives.
 const localizeZh = ((localizeZhModule as unknown as { default?: unknown }).default ?? localizeZhModule) as (errors: ErrorObject[]) => void;
@@ -109,6 +110,11 @@ export const HTTP_ERRORS = {
     code: 'AFTERSALES.BODY_NOT_JSON',
     status: 400,
     message: { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  },
+  urlInvalid: {
+    code: 'AFTERSALES.URL_INVALID',
+    status: 400,
+    message: { 'zh-CN': '请求路径的百分号编码无效', en: 'The request path is not validly percent-encoded' },
   },
   bodyEmpty: {
     code: 'AFTERSALES.BODY_EMPTY',
@@ -261,6 +267,7 @@ export function toProblem(err: unknown, locale: Locale, instance?: string): { st
     FST_ERR_CTP_INVALID_MEDIA_TYPE: 'mediaType',
     FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bodyNotJson',
     FST_ERR_NOT_FOUND: 'routeNotFound',
+    FST_ERR_BAD_URL: 'urlInvalid',
   };
   const named = fe.code ? byCode[fe.code] : undefined;
   if (named) {
@@ -276,4 +283,17 @@ export function toProblem(err: unknown, locale: Locale, instance?: string): { st
   }
   const h = HTTP_ERRORS.internal;
   return build(h.status, h.code, h.message[locale]);
+}
+
+/**
+ * For fastify's `frameworkErrors` option: what fastify refuses before any route runs (a path
+ * with broken percent-encoding) answered as problem+json in the caller's language, like every
+ * other refusal. The standalone server sets it; a host sets it on its own fastify instance.
+ *
+ * @example
+ * const app = Fastify({ frameworkErrors: aftersalesFrameworkErrors });
+ */
+export function aftersalesFrameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, problem } = toProblem(error, pickLocale(request.headers['accept-language']), request.url);
+  void reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
