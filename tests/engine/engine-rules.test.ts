@@ -180,6 +180,20 @@ describe('forms', () => {
     expect(fresh.formVersion).toBe(2);
     expect((await aftersales.documents.act(old.id, 'register', {}, gmOffice)).formVersion).toBe(1);
   });
+
+  test('the same customisation sent again (a retry after a timeout) returns its version; one that changes nothing makes none', async () => {
+    const { aftersales } = memoryEngine();
+    const addRma = { addFields: { rmaNumber: { schema: { type: 'string', maxLength: 40 }, label: { 'zh-CN': '退货授权号', en: 'RMA number' } } } };
+    const v2 = await aftersales.forms.customise('complaint', addRma, admin);
+    expect(v2.version).toBe(2);
+    const retried = await aftersales.forms.customise('complaint', structuredClone(addRma), admin);
+    expect(retried).toEqual(v2);
+    expect((await aftersales.forms.customise('complaint', {}, admin)).version).toBe(2);
+    expect((await aftersales.forms.list()).find((f) => f.kind === 'complaint')?.version).toBe(2);
+    // Adding the field once more after another change is still refused: it exists.
+    await aftersales.forms.customise('complaint', { requireFields: ['/itemDescription'] }, admin);
+    await expect(aftersales.forms.customise('complaint', addRma, admin)).rejects.toMatchObject({ code: 'AFTERSALES.CUSTOMISATION_REFUSED' });
+  });
 });
 
 describe('audit chain and printing', () => {

@@ -783,7 +783,12 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         if (!actor.roles.includes('admin')) throw notPermitted({ 'zh-CN': '自定义表单', en: 'Customising a form' }, ['admin']);
         // Read afresh: the next version number follows what is stored now, whoever stored it.
         const latest = structuredClone(await readCurrentDefinition(kind));
+        // The very change that made the latest version, sent again (a retry after a timeout): that version, not a refusal.
+        const made = await store.getFormVersion(kind, latest.version);
+        if (made && canonicalJson(made.customisation ?? null) === canonicalJson(customisation ?? null)) return latest;
         const nextDef: FormDefinition = { ...catalog.customise(latest, customisation), version: latest.version + 1 };
+        // A change that changes nothing makes no version.
+        if (canonicalJson({ ...nextDef, version: latest.version }) === canonicalJson(latest)) return latest;
         const at = nowIso();
         await store.transaction(async (tx) => {
           await tx.saveFormVersion({ kind, version: nextDef.version, definition: nextDef, customisation, createdAt: at, createdBy: actor.id });
