@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { createAftersales } from '../../src/create-aftersales.js';
 import { createNoneGateway } from '../../src/adapters/none/index.js';
 import type { ErpGateway } from '../../src/domain/ports.js';
-import { complaintFiling, sales } from './support.js';
+import returnSample from '../../src/forms/return-slip/sample.json' with { type: 'json' };
+import { accounting, complaintFiling, sales, vp, warehouse } from './support.js';
 
 /** A host ERP that knows one sales order. */
 function oneOrderErp(): ErpGateway {
@@ -26,6 +27,35 @@ describe('the host ERP in the engine', () => {
     expect(doc.data).toMatchObject({ customer: { id: '10100001', name: '华东机电有限公司', country: 'CN' }, market: 'domestic', quantityShipped: 5000, shipDate: '2026-10-28', unit: 'PCS' });
     await expect(aftersales.documents.create('complaint', { data: complaintFiling({ salesOrder: '999' }) }, sales)).rejects.toMatchObject({ code: 'AFTERSALES.SALES_ORDER_UNKNOWN', pointer: '/salesOrder' });
     await aftersales.close();
+  });
+
+  test('a return is reconciled against the over-quantity ratio of the customer’s order, which accounting cannot type over', async () => {
+    const host = oneOrderErp();
+    const withTolerance: ErpGateway = {
+      ...host,
+      getSalesOrder: async (n) => {
+        const order = await host.getSalesOrder(n);
+        return order && { ...order, items: order.items.map((i) => ({ ...i, overDeliveryTolerance: 0.1 })) };
+      },
+    };
+    const run = async (erp: ErpGateway) => {
+      const aftersales = createAftersales({ erp, erpHooks: false });
+      const { actualQuantity: _a, receipt: _r, approval: _p, reconciliation: _c, ...data } = structuredClone(returnSample) as Record<string, unknown>;
+      const slip = await aftersales.documents.create('return-slip', { data }, sales);
+      await aftersales.documents.act(slip.id, 'submit', {}, sales);
+      await aftersales.documents.act(slip.id, 'approve', {}, vp);
+      // 320 approved, 350 received: within the order's 10 %, beyond the company's 5 %.
+      await aftersales.documents.act(slip.id, 'receive', { data: { actualQuantity: 350, receipt: { receivedBy: '赵仓管' } } }, warehouse);
+      await expect(aftersales.documents.act(slip.id, 'reconcile', { data: { reconciliation: { toleranceRatio: 1 } } }, accounting)).rejects.toMatchObject({
+        code: 'AFTERSALES.TOLERANCE_NOT_ENTERED',
+        errors: [{ pointer: '/reconciliation/toleranceRatio' }],
+      });
+      const done = await aftersales.documents.act(slip.id, 'reconcile', {}, accounting);
+      await aftersales.close();
+      return [done.status, (done.data.reconciliation as { toleranceRatio: number }).toleranceRatio];
+    };
+    expect(await run(withTolerance)).toEqual(['booked', 0.1]);
+    expect(await run(host)).toEqual(['held', 0.05]);
   });
 
   test('erpHooks: false leaves the ERP to the integrator’s own hooks', async () => {

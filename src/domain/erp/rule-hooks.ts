@@ -161,3 +161,20 @@ export function erpRuleHooks(gateway: ErpGateway, options: ErpRuleHookOptions = 
   };
   return [complaint, voucher];
 }
+
+/**
+ * The over-quantity acceptance ratio the customer's order allows for a returned item (000 十三 2):
+ * that of the order item the slip returns, when the host records one; undefined without an
+ * order, without the item, or when the host has no ratio (the company default applies then).
+ *
+ * @example
+ * await orderReturnTolerance({ salesOrder: '1000123', items: [{ itemNumber: 'PUMP-200' }] }, erp); // 0.1
+ */
+export async function orderReturnTolerance(data: Data, erp: ErpGateway): Promise<number | undefined> {
+  if (isBlank(data.salesOrder)) return undefined;
+  const order = await erp.getSalesOrder(String(data.salesOrder).trim());
+  if (!order) return undefined;
+  const first = Array.isArray(data.items) ? (data.items[0] as Data | undefined) : undefined;
+  const ratio = complainedItem(order, first?.itemNumber)?.overDeliveryTolerance;
+  return typeof ratio === 'number' && ratio >= 0 && ratio <= 1 ? ratio : undefined;
+}

@@ -21,6 +21,7 @@ import { createOutboxWorker, notParked, type OutboxBackoff } from '../outbox/ind
 import type { Clock, DocumentStore, ErpGateway, Logger, SlipJob, SlipRenderer, StoreTransaction } from '../ports.js';
 import { majorIncidentEscalation, majorIncidentThreshold } from '../rules/major-incident.js';
 import { reconcileReturn, returnToleranceFor } from '../rules/return-reconciliation.js';
+import { orderReturnTolerance } from '../erp/rule-hooks.js';
 import type { AftersalesSettings } from '../settings.js';
 import { assertSafeKeys, cloneData, diffData, mergeData, readPointer, writePointer } from '../workflow/data-merge.js';
 import { actorMayTake, assertRequiredFields, transitionFor } from '../workflow/transitions.js';
@@ -454,7 +455,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
   }
 
   /** Engine-side rules of particular steps, applied before the next state is chosen. */
-  function applyStepRules(doc: AftersalesDocument, action: string, next: AftersalesDocument, now: Date, penaltyTaken?: PenaltyTaken): void {
+  function applyStepRules(doc: AftersalesDocument, action: string, next: AftersalesDocument, now: Date, looked: { penaltyTaken?: PenaltyTaken; orderTolerance?: number } = {}): void {
+    const { penaltyTaken } = looked;
     if (doc.kind === 'complaint' && action === 'register' && !readPointer(next.data, '/registration/acceptedAt')) {
       // The GM office's acceptance starts the closing clock; the form records when it was.
       writePointer(next.data, '/registration/acceptedAt', now.toISOString());
@@ -467,8 +469,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     if (doc.kind === 'return-slip' && action === 'reconcile') {
       const approvedQuantity = Number(readPointer(next.data, '/approvedQuantity') ?? 0);
       const actualQuantity = Number(readPointer(next.data, '/actualQuantity') ?? 0);
-      const orderRatio = readPointer(next.data, '/reconciliation/toleranceRatio');
-      const toleranceRatio = returnToleranceFor(typeof orderRatio === 'number' ? orderRatio : undefined, settings);
+      // The order's ratio, else the company's: never one typed at reconciliation.
+      const toleranceRatio = returnToleranceFor(looked.orderTolerance, settings);
       const r = reconcileReturn({ approvedQuantity, actualQuantity, toleranceRatio });
       mergeData(next.data, { reconciliation: { toleranceRatio, outcome: r.decision } });
     }
@@ -511,6 +513,16 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       taken.set(key, (taken.get(key) ?? 0) + amount.amount);
     }
     return (employeeId, month) => taken.get(`${employeeId}|${month}`) ?? 0;
+  }
+
+  /** The over-quantity ratio comes from the customer's order or the company's setting; accounting does not choose it. */
+  function throwIfToleranceTyped(input: ActionInput): void {
+    if (readPointer((input.data ?? {}) as Record<string, unknown>, '/reconciliation/toleranceRatio') === undefined) return;
+    const message = {
+      'zh-CN': '超量允收比率取自客户订单，订单未定时取公司设定，不能在核对时填写',
+      en: "The over-quantity acceptance ratio comes from the customer's order, else the company setting; it cannot be entered when reconciling",
+    };
+    throw invalidData([{ pointer: '/reconciliation/toleranceRatio', code: 'AFTERSALES.TOLERANCE_NOT_ENTERED', message }], 'AFTERSALES.TOLERANCE_NOT_ENTERED');
   }
 
   /** The first approved term (see {@link WorkflowDefinition.approvedTerms}) that differs between two versions of the data. */
@@ -582,7 +594,12 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
     }
     assertRequiredFields(transition, next.data);
     const penaltyTaken = doc.kind === 'penalty-notice' && ['submit', 'amend', 'approve'].includes(action) ? await otherPenaltyDeductions(doc.id) : undefined;
-    applyStepRules(doc, action, next, now, penaltyTaken);
+    let orderTolerance: number | undefined;
+    if (doc.kind === 'return-slip' && action === 'reconcile') {
+      throwIfToleranceTyped(input);
+      orderTolerance = await orderReturnTolerance(next.data, erp);
+    }
+    applyStepRules(doc, action, next, now, { ...(penaltyTaken ? { penaltyTaken } : {}), ...(orderTolerance !== undefined ? { orderTolerance } : {}) });
     throwIfAmountChangedOutsideDecision(wf, transition, doc, next);
     throwIfApprovedTermsChangedOutsideAmend(wf, transition, doc, next);
 
