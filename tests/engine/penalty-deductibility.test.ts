@@ -89,3 +89,38 @@ describe('a share with no bonus to deduct it from', () => {
     await aftersales.close();
   });
 });
+
+describe('a joint fault split by base points', () => {
+  it('without percentages, shares the loss by base points and shows the percentages they give, to the fen', async () => {
+    const { aftersales } = memoryEngine();
+    const data = noticeData(cny(300_000)) as Record<string, any>;
+    for (const p of data.persons) for (const f of ['responsibilityPercent', 'share', 'deductedThisMonth', 'carriedOver']) delete p[f];
+    delete data.totals;
+    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
+    // 12 and 8 base points of a 3,000-yuan loss.
+    expect((notice.data.persons as any[]).map((p) => [p.share, p.responsibilityPercent])).toEqual([
+      [cny(180_000), 60],
+      [cny(120_000), 40],
+    ]);
+    expect((await aftersales.documents.act(notice.id, 'submit', {}, gmOffice)).status).toBe('submitted');
+  });
+
+  it('percentages that do not add up to 100 are refused, not replaced by base points', async () => {
+    const { aftersales } = memoryEngine();
+    const data = noticeData(cny(300_000)) as Record<string, any>;
+    data.persons[0].responsibilityPercent = 60;
+    data.persons[1].responsibilityPercent = 30;
+    for (const p of data.persons) for (const f of ['share', 'deductedThisMonth', 'carriedOver']) delete p[f];
+    delete data.totals;
+    const refused = await aftersales.documents.create('penalty-notice', { data }, gmOffice).catch((e: unknown) => e as { code: string; errors: { code: string }[] });
+    expect(refused.code).toBe('AFTERSALES.INVALID_DOCUMENT');
+    expect(refused.errors.map((e) => e.code)).toContain('AFTERSALES.RESPONSIBILITY_NOT_100');
+  });
+
+  it('rounds the shown percentages so they add up to exactly 100', async () => {
+    const { percentsOfPoints } = await import('../../src/domain/service/penalty-shares.js');
+    expect(percentsOfPoints([12, 8])).toEqual([60, 40]);
+    expect(percentsOfPoints([1, 1, 1])).toEqual([33.34, 33.33, 33.33]);
+    expect(percentsOfPoints([7, 3, 1]).reduce((a, b) => a + Math.round(b * 100), 0)).toBe(10_000);
+  });
+});

@@ -52,13 +52,17 @@ export function penaltyFigures(data: Record<string, unknown>, settings: Aftersal
   if (loss.amount < 0) return undefined;
   const percentSum = persons.reduce((s, p) => s + (typeof p.responsibilityPercent === 'number' ? p.responsibilityPercent : 0), 0);
   let shares: Money[];
+  let percents: number[] | undefined;
   if (persons.length === 1) {
     shares = [{ ...loss }];
   } else if (Math.abs(percentSum - 100) < 1e-9) {
     shares = splitLossByResponsibility(loss, persons.map((p, i) => ({ id: String(i), ratioPercent: p.responsibilityPercent ?? 0 })), '/persons').map((s) => s.amount);
-  } else if (persons.every((p) => typeof p.basePoints === 'number')) {
+  } else if (persons.every((p) => !p.responsibilityPercent) && persons.every((p) => typeof p.basePoints === 'number' && p.basePoints > 0)) {
+    // No percentages given: the loss is split by base points (000 经济处罚准则 (三)3), and the percentages shown are theirs.
     shares = shareLossByBasePoints(loss, persons.map((p, i) => ({ id: String(i), basePoints: p.basePoints! }))).map((s) => s.amount);
+    percents = percentsOfPoints(persons.map((p) => p.basePoints!));
   } else {
+    // Percentages that do not add up to 100 are the clerk's to correct; validation says so.
     return undefined;
   }
   const { year, month } = numberingPeriodOf(now, settings.calendar.timeZone);
@@ -72,7 +76,7 @@ export function penaltyFigures(data: Record<string, unknown>, settings: Aftersal
     const deducted = first && first.month === period ? first.amount.amount : 0;
     return {
       ...p,
-      responsibilityPercent: p.responsibilityPercent ?? 0,
+      responsibilityPercent: percents ? percents[i]! : (p.responsibilityPercent ?? 0),
       share,
       deductedThisMonth: { amount: deducted, currency: share.currency },
       carriedOver: { amount: share.amount - deducted, currency: share.currency },
@@ -132,4 +136,26 @@ export function throwIfShareNotDeductible(data: Record<string, unknown>, setting
     message: { 'zh-CN': errors.map((e) => e.message['zh-CN']).join('；'), en: errors.map((e) => e.message.en).join('; ') },
     details: { persons: errors.map((e) => e.pointer) },
   });
+}
+
+/**
+ * Each base-point holder's percentage, in hundredths of a percent rounded so they add up to
+ * exactly 100 (largest remainder).
+ *
+ * @example
+ * percentsOfPoints([12, 8]); // [60, 40]
+ * percentsOfPoints([1, 1, 1]); // [33.34, 33.33, 33.33]
+ */
+export function percentsOfPoints(points: number[]): number[] {
+  const total = points.reduce((a, b) => a + b, 0);
+  const exact = points.map((p) => (p * 10_000) / total);
+  const floors = exact.map(Math.floor);
+  let left = 10_000 - floors.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => [e - floors[i]!, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left <= 0) break;
+    floors[i]!++;
+    left--;
+  }
+  return floors.map((h) => h / 100);
 }
