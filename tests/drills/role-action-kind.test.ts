@@ -83,7 +83,7 @@ function coversAmount(role: Role, kind: FormKind, amount: { amount: number; curr
 }
 
 /** What the workflows and the matrix say `role` gets for `action` on a document in `state`. */
-function expected(kind: FormKind, state: string, action: string, role: Role, data: Record<string, unknown>): 'ok' | 403 | 409 {
+function expected(kind: FormKind, state: string, action: string, role: Role, data: Record<string, unknown>, deadlines: { endsWith?: string; metAt?: string }[] = []): 'ok' | 403 | 409 {
   const ts = workflows[kind].transitions.filter((t) => t.action === action);
   const mayEver = ts.some((t) => t.roles.includes(role));
   if (!mayEver) return 403;
@@ -93,6 +93,8 @@ function expected(kind: FormKind, state: string, action: string, role: Role, dat
     const amount = at(data, workflows[kind].amountPointer) as { amount: number; currency: string } | undefined;
     if (!coversAmount(role, kind, amount)) return 403;
   }
+  // A step that ends a clock (the contract-expiry notice) has nothing to do where no such clock runs.
+  if (here.meets?.length && !deadlines.some((d) => d.endsWith !== undefined && here.meets!.includes(d.endsWith) && !d.metAt)) return 409;
   return 'ok';
 }
 
@@ -158,7 +160,7 @@ describe('every action × role × state: exactly the permitted combinations succ
           for (const role of ROLES) {
             counts.combinations++;
             const step = { action, role, data: stepData(kind, t) };
-            const want = expected(kind, state, action, role, { ...shared.data, ...step.data });
+            const want = expected(kind, state, action, role, { ...shared.data, ...step.data }, shared.deadlines);
             if (want === 'ok') {
               counts.permitted++;
               // A success moves the document on, so each permitted combination gets its own.

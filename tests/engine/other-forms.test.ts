@@ -187,7 +187,7 @@ describe('repair voucher', () => {
   });
 
   test('contract service carries the contract-expiry notice, due a month before the contract ends and left open by closing', async () => {
-    const { aftersales } = memoryEngine();
+    const { aftersales, clock } = memoryEngine();
     const voucher = await aftersales.documents.create('repair-voucher', { data: { ...intake(), serviceCategory: 'B', warrantyUntil: undefined, contractId: 'MC-2026-118', contractUntil: '2026-12-31' } }, service);
     expect(voucher.deadlines.find((d) => d.name === 'contract-expiry-notice')).toMatchObject({ dueAt: '2026-11-30T16:00:00.000Z', endsWith: 'contract-notice-sent' });
     await aftersales.documents.act(voucher.id, 'dispatch', { data: { technician: '孙师傅' } }, supervisor);
@@ -197,6 +197,22 @@ describe('repair voucher', () => {
     const closed = await aftersales.documents.act(voucher.id, 'close', {}, supervisor);
     expect(closed.deadlines.find((d) => d.name === 'contract-expiry-notice')?.metAt).toBeUndefined();
     expect(closed.deadlines.find((d) => d.name === 'dispatch')?.metAt).toBeDefined();
+
+    // Long after closing, the supervisor is reminded, and recording the notice ends the clock.
+    const contractNotices = async (at: string) => {
+      const scan = await aftersales.deadlines.scan(new Date(at));
+      return [...scan.dueSoon, ...scan.reminders, ...scan.inquiries].filter((n) => n.deadline === 'contract-expiry-notice').map((n) => [n.kind, n.number, n.role]);
+    };
+    expect(await contractNotices('2026-11-30T13:00:00.000Z')).toEqual([['due-soon', voucher.number, 'service-supervisor']]);
+    expect(await contractNotices('2026-12-02T02:00:00.000Z')).toEqual([['reminder', voucher.number, 'service-supervisor']]);
+    await expect(aftersales.documents.act(voucher.id, 'record-contract-notice', {}, service)).rejects.toMatchObject({ code: 'AFTERSALES.ROLE_NOT_PERMITTED' });
+    clock.set('2026-12-02T03:00:00.000Z');
+    const sent = await aftersales.documents.act(voucher.id, 'record-contract-notice', { comment: '已电话及书面通知刘店长续约' }, supervisor);
+    expect(sent.status).toBe('closed');
+    expect(sent.deadlines.find((d) => d.name === 'contract-expiry-notice')?.metAt).toBeDefined();
+    // Sent late: an inquiry asks why; never a reminder again, and it cannot be recorded twice.
+    expect(await contractNotices('2026-12-05T02:00:00.000Z')).toEqual([['inquiry', voucher.number, 'service-supervisor']]);
+    await expect(aftersales.documents.act(voucher.id, 'record-contract-notice', {}, supervisor)).rejects.toMatchObject({ code: 'AFTERSALES.NO_CONTRACT_NOTICE_DUE', type: 'conflict' });
   });
 
   test('taken back, paid service: three checks before delivery, invoiced on return', async () => {

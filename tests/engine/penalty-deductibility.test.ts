@@ -112,7 +112,7 @@ describe('a joint fault split by base points', () => {
     data.persons[1].responsibilityPercent = 30;
     for (const p of data.persons) for (const f of ['share', 'deductedThisMonth', 'carriedOver']) delete p[f];
     delete data.totals;
-    const refused = await aftersales.documents.create('penalty-notice', { data }, gmOffice).catch((e: unknown) => e as { code: string; errors: { code: string }[] });
+    const refused = (await aftersales.documents.create('penalty-notice', { data }, gmOffice).catch((e: unknown) => e)) as { code: string; errors: { code: string }[] };
     expect(refused.code).toBe('AFTERSALES.INVALID_DOCUMENT');
     expect(refused.errors.map((e) => e.code)).toContain('AFTERSALES.RESPONSIBILITY_NOT_100');
   });

@@ -30,6 +30,8 @@ export interface DeadlineScanOptions {
   roleFor?: (doc: AftersalesDocument, deadlineName: string) => Role | undefined;
   /** True when the document is finished; default: its status is one of {@link DEFAULT_FINAL_STATES}. */
   isFinal?: (doc: AftersalesDocument) => boolean;
+  /** True for a deadline still reminded of after its document is finished (one a step ends, not a state). */
+  runsPastFinal?: (doc: AftersalesDocument, deadline: Deadline) => boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ export function scanDeadlines(documents: AftersalesDocument[], now: Date, option
       const due = Date.parse(d.dueAt);
       if (d.metAt !== undefined) {
         if (final && Date.parse(d.metAt) > due) scan.inquiries.push(notice('inquiry', new Date(d.metAt)));
-      } else if (!final) {
+      } else if (!final || options.runsPastFinal?.(doc, d)) {
         if (now.getTime() > due) scan.reminders.push(notice('reminder', now));
         else if (due - now.getTime() <= windowMs) scan.dueSoon.push(notice('due-soon', now));
       }

@@ -661,6 +661,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       }
     }
 
+    for (const ended of transition.meets ?? []) next.deadlines = markDeadlinesMet(next.deadlines, ended, now);
     if (next.status !== doc.status) {
       next.deadlines = [...markDeadlinesMet(next.deadlines, next.status, now), ...deadlinesOnState(next, next.status, settings, now)];
     }
@@ -921,6 +922,8 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
           dueSoonWithinMinutes: settings.deadlines.dueSoonWithinMinutes,
           roleFor: (_doc, name) => deadlineRole(name),
           isFinal,
+          // A clock a step ends (not a state) keeps running after the document closes.
+          runsPastFinal: (d, deadline) => deadline.endsWith !== undefined && workflowOf(d.kind).transitions.some((t) => t.meets?.includes(deadline.endsWith!)),
         });
       },
     },

@@ -66,6 +66,12 @@ export interface TransitionDefinition {
   approves?: boolean;
   /** Steps whose last taker may not take this one too: two signatures need two people. */
   notBySameActorAs?: string[];
+  /**
+   * Deadlines (by their `endsWith`) this step meets, whatever state it leads to: a notice sent
+   * after the document closed still ends its clock. Such deadlines stay open, and are scanned,
+   * after the document reaches a final state.
+   */
+  meets?: string[];
 }
 
 /**

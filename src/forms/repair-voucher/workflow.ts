@@ -3,7 +3,7 @@
  * dispatched and on site, the fault fixed there or the item taken back, repaired and checked
  * three times, delivered (invoiced when paid), followed up, closed.
  */
-import type { TransitionContext, WorkflowDefinition } from '../../domain/workflow/types.js';
+import type { TransitionContext, TransitionDefinition, WorkflowDefinition } from '../../domain/workflow/types.js';
 import { readPointer } from '../../domain/workflow/data-merge.js';
 import { guardRefusal } from '../../domain/workflow/transitions.js';
 
@@ -81,6 +81,29 @@ export function followUpComplete(ctx: TransitionContext): void {
 }
 
 /**
+ * Recording the maintenance-contract expiry notice (000 §20): it ends the notice's clock, in any
+ * state, and is refused where no notice is waiting to be sent.
+ *
+ * @example
+ * recordContractNotice.meets; // ['contract-notice-sent']
+ */
+export const recordContractNotice: Omit<TransitionDefinition, 'from' | 'to'> = {
+  action: 'record-contract-notice',
+  roles: ['service-supervisor'],
+  meets: ['contract-notice-sent'],
+  guard: (ctx) => {
+    if (ctx.document.deadlines.some((d) => d.endsWith === 'contract-notice-sent' && d.metAt === undefined)) return;
+    throw guardRefusal(
+      'AFTERSALES.NO_CONTRACT_NOTICE_DUE',
+      '/contractUntil',
+      { 'zh-CN': '此服务凭证没有待发的维护合同到期通知', en: 'This voucher has no maintenance-contract expiry notice waiting to be sent' },
+      'conflict',
+    );
+  },
+  description: { 'zh-CN': '登记已发出维护合同到期通知', en: 'Records that the maintenance-contract expiry notice was sent' },
+};
+
+/**
  * The repair voucher workflow.
  *
  * @example
@@ -151,6 +174,9 @@ export const repairVoucherWorkflow: WorkflowDefinition = {
       guard: followUpComplete,
       description: { 'zh-CN': '交车后 1–3 天电话回访', en: 'Follow-up call 1–3 days after delivery' },
     },
+    // §20: a month before a maintenance contract ends, usually long after the voucher closed.
+    { ...recordContractNotice, from: ['called', 'dispatched', 'on-site', 'fixed-on-site', 'taken-back', 'repaired', 'delivered', 'followed-up'], to: (ctx) => ctx.document.status },
+    { ...recordContractNotice, from: ['closed'], to: 'closed' },
     {
       action: 'close', from: ['followed-up'], to: 'closed', roles: ['service-supervisor'],
       description: { 'zh-CN': '服务主管结案', en: 'The service supervisor closes it' },
