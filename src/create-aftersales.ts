@@ -366,6 +366,9 @@ export function createAftersales(options: AftersalesOptions = {}): AftersalesEng
       pdf: (department, cursor, limit, locale) => use((a) => a.inbox.pdf(department, cursor, limit, locale)),
       streamPdf: (department, cursor, limit, locale) => use((a) => a.inbox.streamPdf(department, cursor, limit, locale)),
     },
+    reports: {
+      complaints: (month, actor) => use((a) => a.reports.complaints(month, actor)),
+    },
     deadlines: {
       scan: (now) => use((a) => a.deadlines.scan(now)),
     },

@@ -22,6 +22,7 @@ export * from './domain/deadlines/index.js';
 export * from './domain/rules/index.js';
 export * from './domain/erp/index.js';
 export * from './domain/outbox/index.js';
+export * from './domain/reports/complaint-statistics.js';
 export * from './domain/service/index.js';
 export * from './forms/index.js';
 export * from './forms/workflows.js';

@@ -9,6 +9,7 @@ import type { Money } from './money.js';
 import type { DocumentQuery, OutboxEntry } from './ports.js';
 import type { OutboxRound } from './outbox/outbox-worker.js';
 import type { ActionInput } from './workflow/types.js';
+import type { ComplaintStatistics } from './reports/complaint-statistics.js';
 import type { BusinessCalendar } from './settings.js';
 import type { Actor, FormKind, Role } from './vocabulary.js';
 
@@ -167,6 +168,18 @@ export interface Aftersales {
     get(): Promise<BusinessCalendar>;
     /** Admin only; refused with every failing field when the calendar is not valid. */
     set(calendar: unknown, actor: Actor): Promise<BusinessCalendar>;
+  };
+  /**
+   * The monthly complaint statistics (by the 10th of the next month): cases closed in a month
+   * of the company's time zone, late ones, outcomes, and each unit's part of the responsibility
+   * and the losses. For the GM office, the GM, the VP, QA and admins.
+   *
+   * @example
+   * const s = await aftersales.reports.complaints('2026-11', gmOffice);
+   * s.units.map((u) => `${u.unit} ${u.responsibilityPercent}%`);
+   */
+  reports: {
+    complaints(month: string, actor: Actor): Promise<ComplaintStatistics>;
   };
   /** Write-backs to the host ERP: delivered by the engine's outbox worker, watched and retried here. */
   outbox: OutboxAdministration;

@@ -11,6 +11,8 @@ import { FORM_KINDS, type Actor } from '../../src/domain/vocabulary.js';
 import type { AftersalesDocument } from '../../src/domain/document.js';
 import { happyEnd, walkToFinal } from '../../src/server/workflow-walk.js';
 import { buildApp, call, httpAct, TEST_KEYS } from './support.js';
+import { closedAt } from '../../src/domain/reports/complaint-statistics.js';
+import { numberingPeriodOf } from '../../src/domain/numbering/document-number.js';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -91,5 +93,26 @@ describe('after a complaint is closed', () => {
     const after = await call(app, 'accounting', 'GET', `/inbox/accounting/pdf?cursor=${encodeURIComponent(cursor)}`);
     expect(after.statusCode).toBe(204);
     expect((await call(app, 'accounting', 'GET', `/inbox/accounting?cursor=${encodeURIComponent(cursor)}`)).json().items).toEqual([]);
+  });
+});
+
+describe('the monthly complaint statistics', () => {
+  it('count the closed complaint in its month, with its units, for the GM office; others get 403, a bad month 400', async () => {
+    const [closed] = (await call(app, 'gm-office', 'GET', '/documents?kind=complaint&status=closed')).json().items as AftersalesDocument[];
+    const closedOn = closedAt(closed!);
+    const { year, month } = numberingPeriodOf(new Date(closedOn), 'Asia/Shanghai');
+    const period = `${year}-${String(month).padStart(2, '0')}`;
+    const res = await call(app, 'gm-office', 'GET', `/reports/complaints/${period}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const stats = res.json();
+    expect(stats).toMatchObject({ month: period, closed: 1, byOutcome: { [(closed!.data as { decision: { outcome: string } }).decision.outcome]: 1 } });
+    const units = ((closed!.data as { decision: { responsibility: { unit: string }[] } }).decision.responsibility ?? []).map((r) => r.unit);
+    expect(stats.units.map((u: { unit: string }) => u.unit).sort()).toEqual([...units].sort());
+    expect(stats.units.reduce((a: number, u: { responsibilityPercent: number }) => a + u.responsibilityPercent, 0)).toBeCloseTo(100, 5);
+
+    expect((await call(app, 'sales', 'GET', `/reports/complaints/${period}`)).statusCode).toBe(403);
+    const bad = await call(app, 'gm-office', 'GET', '/reports/complaints/2026-13');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });

@@ -41,7 +41,7 @@ describe('authentication', () => {
     const res = await app.inject({ url: '/aftersales/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const p of ['/forms', '/forms/{kind}', '/admin/forms/{kind}', '/admin/approval-matrix', '/documents/{kind}', '/documents/{id}', '/documents', '/documents/{id}/actions/{action}', '/documents/{id}/pdf', '/documents/{id}/audit', '/documents/{id}/outbox', '/inbox/{department}', '/inbox/{department}/pdf']) {
+    for (const p of ['/forms', '/forms/{kind}', '/admin/forms/{kind}', '/admin/approval-matrix', '/documents/{kind}', '/documents/{id}', '/documents', '/documents/{id}/actions/{action}', '/documents/{id}/pdf', '/documents/{id}/audit', '/documents/{id}/outbox', '/inbox/{department}', '/inbox/{department}/pdf', '/reports/complaints/{month}']) {
       expect(paths).toContain('/aftersales' + p);
     }
     expect(Object.keys(res.json().components.schemas)).toEqual(expect.arrayContaining(['form-complaint', 'money', 'problem']));

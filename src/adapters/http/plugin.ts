@@ -17,6 +17,7 @@ import { registerFormRoutes } from './form-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
 import { registerCalendarRoutes } from './calendar-routes.js';
+import { registerReportRoutes } from './report-routes.js';
 import { parsePluginOptions, type AftersalesPluginOptions, type ResolvedPluginOptions } from './options.js';
 import { httpError, PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { useDepthBoundJsonParser } from './json-body.js';
@@ -144,6 +145,7 @@ function routesPlugin(options: ResolvedPluginOptions): FastifyPluginAsync {
     registerInboxRoutes(app, ctx);
     registerOutboxRoutes(app, ctx);
     registerCalendarRoutes(app, ctx);
+    registerReportRoutes(app, ctx);
 
     if (openapi) {
       app.get('/openapi.json', { config: { aftersalesPublic: true }, schema: { hide: true } as object }, async () =>

@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import type { Aftersales, AuditVerification, CreateInput, CreateOptions } from '../aftersales-api.js';
 import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
 import { changeAfterNewestEvent } from '../audit/chain-tail.js';
+import { complaintStatistics } from '../reports/complaint-statistics.js';
 import { DEFAULT_APPROVAL_MATRIX, approvalChain, assertWithinAuthority, parseApprovalMatrix, requiredApprover, type ApprovalMatrix } from '../approval/approval-matrix.js';
 import { markDeadlinesMet, scanDeadlines } from '../deadlines/deadline-scan.js';
 import type { AftersalesDocument, AuditEvent, DocumentLink, FieldChange, NewAuditEvent, OutdatedHostRecord } from '../document.js';
@@ -952,6 +953,24 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         });
       },
       runOnce: () => worker.runOnce(),
+    },
+    reports: {
+      async complaints(month, actor) {
+        assertActor(actor);
+        const readers: Role[] = ['gm-office', 'gm', 'vp', 'qa', 'admin'];
+        if (!actor.roles.some((r) => readers.includes(r))) throw notPermitted({ 'zh-CN': '查阅客诉月度统计', en: 'Reading the monthly complaint statistics' }, readers);
+        if (typeof month !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+          throw invalidData([{ pointer: '/month', code: 'format', message: { 'zh-CN': `月份“${String(month)}”应为 YYYY-MM`, en: `Month "${String(month)}" must be YYYY-MM` } }]);
+        }
+        const closed: AftersalesDocument[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.listDocuments({ kind: 'complaint', status: 'closed', limit: 500, ...(cursor ? { cursor } : {}) });
+          closed.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        return complaintStatistics(closed, month, settings.calendar.timeZone);
+      },
     },
     async verifyAudit(): Promise<AuditVerification> {
       let previous: AuditEvent | undefined;
