@@ -363,6 +363,12 @@ describe('listing', () => {
     const bad = await call(app, 'sales', 'GET', '/documents?kind=invoice&overdue=perhaps', undefined, { 'accept-language': 'en' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { pointer: string; in: string }) => `${e.in}:${e.pointer}`)).toEqual(expect.arrayContaining(['query:/kind', 'query:/overdue']));
+    // A cursor nobody handed out is a malformed query too, on the document list and on the inbox.
+    for (const url of ['/documents?cursor=garbage', '/inbox/sales?cursor=garbage']) {
+      const res = await call(app, 'sales', 'GET', url, undefined, { 'accept-language': 'en' });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().code, url).toBe('AFTERSALES.CURSOR_INVALID');
+    }
   });
 
   it('lists overdue documents only when asked', async () => {

@@ -184,9 +184,14 @@ export function roleNotAllowed(action: string, kind: string, roles: string[]): A
 }
 
 /** The status an error answers with: explicit for HTTP errors, by type for the engine's. */
+/** Engine errors that are about the request's query, not the data: a malformed request, 400. */
+const QUERY_ERRORS = new Set(['AFTERSALES.CURSOR_INVALID']);
+
 function statusOf(err: AftersalesError): number {
   const explicit = (err as AftersalesError & { statusCode?: number }).statusCode;
-  return typeof explicit === 'number' ? explicit : STATUS_BY_TYPE[err.type] ?? 500;
+  if (typeof explicit === 'number') return explicit;
+  if (QUERY_ERRORS.has(err.code)) return 400;
+  return STATUS_BY_TYPE[err.type] ?? 500;
 }
 
 /**
