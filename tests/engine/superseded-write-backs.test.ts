@@ -28,6 +28,15 @@ afterEach(async () => {
   await host.stop();
 });
 
+/** The sample penalty notice, submitted and approved by the GM. */
+async function approvedNotice() {
+  const data: Record<string, unknown> = structuredClone(penaltySample);
+  delete data.approval;
+  const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
+  await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
+  return aftersales.documents.act(notice.id, 'approve', {}, gm);
+}
+
 /** Sales corrects an approved slip to 4 pumps worth 450 yuan: a new commitment. */
 const amendToFour = (id: string) => amendToFourOn(aftersales, id);
 const amendToFourOn = (engine: AftersalesEngine, id: string) =>
@@ -116,11 +125,7 @@ describe('write-backs when an approved amount changes', () => {
   });
 
   it('a penalty notice’s queued deductions are replaced by the re-approved loss’s deductions, month by month', async () => {
-    const data: Record<string, unknown> = structuredClone(penaltySample);
-    delete data.approval;
-    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
-    await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
-    await aftersales.documents.act(notice.id, 'approve', {}, gm);
+    const notice = await approvedNotice();
     const figures = async (status: string) =>
       (await aftersales.outbox.list({ documentId: notice.id, status: status as never })).map((o) => [o.reference.slice(notice.number.length + 1), (o.payload.amount as { amount: number }).amount]);
     expect(await figures('pending')).toEqual([['E1001/2026-11', 120_000], ['E1001/2026-12', 60_000], ['E1002/2026-11', 120_000]]);
@@ -136,13 +141,6 @@ describe('write-backs when an approved amount changes', () => {
 });
 
 describe('approved terms other than the amount', () => {
-  const approvedNotice = async () => {
-    const data: Record<string, unknown> = structuredClone(penaltySample);
-    delete data.approval;
-    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
-    await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
-    return aftersales.documents.act(notice.id, 'approve', {}, gm);
-  };
   const pending = async (id: string) => (await aftersales.outbox.list({ documentId: id, status: 'pending' })).map((o) => o.reference.split('/').slice(-2).join('/'));
 
   it('swapping the penalised person on an approved notice, loss unchanged, goes back to the GM and payroll never charges the first person', async () => {
@@ -188,13 +186,6 @@ describe('approved terms other than the amount', () => {
 
 
 describe('the monthly cap across a person’s notices', () => {
-  const approvedNotice = async () => {
-    const data: Record<string, unknown> = structuredClone(penaltySample);
-    delete data.approval;
-    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
-    await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
-    return aftersales.documents.act(notice.id, 'approve', {}, gm);
-  };
   const scheduled = async (id: string) =>
     (await aftersales.outbox.list({ documentId: id, status: 'pending' })).map((o) => [(o.payload as { employeeId: string }).employeeId, (o.payload as { period: string }).period, (o.payload.amount as { amount: number }).amount]);
 
