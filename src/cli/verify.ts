@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { verifyAuditEvents } from '../domain/audit/chain.js';
-import { changeAfterNewestEvent } from '../domain/audit/chain-tail.js';
+import { changeAfterNewestEvent, newestDocumentChange } from '../domain/audit/chain-tail.js';
 import type { AuditVerification } from '../domain/aftersales-api.js';
 import type { AuditEvent } from '../domain/document.js';
 import type { DocumentStore } from '../domain/ports.js';
@@ -20,13 +20,15 @@ const PAGE = 1000;
  * if (!result.intact) console.log(result.firstBad); // { seq: 4, problem: 'altered', documentId: '…' }
  */
 export async function verifyStoreAuditChain(store: DocumentStore, pageSize = PAGE): Promise<AuditVerification> {
+  // Before the chain: the events of any change seen here were committed with it, even while writers go on.
+  const newestChange = await newestDocumentChange(store);
   let previous: Pick<AuditEvent, 'seq' | 'hash' | 'at'> | undefined;
   let checked = 0;
   for (;;) {
     const page = await store.readAuditChain(previous?.seq ?? 0, pageSize);
     if (page.length === 0) {
       // The newest events removed together leave a chain that still links up: the documents tell.
-      const lost = await changeAfterNewestEvent(store, previous);
+      const lost = changeAfterNewestEvent(newestChange, previous);
       return lost ? { intact: false, checked, firstBad: { seq: (previous?.seq ?? 0) + 1, problem: 'missing', documentId: lost.documentId } } : { intact: true, checked };
     }
     const result = verifyAuditEvents(page, previous);

@@ -216,6 +216,26 @@ describe('audit chain and printing', () => {
     expect(await aftersales.verifyAudit()).toMatchObject({ intact: false, firstBad: { seq: 2, problem: 'altered', documentId: doc.id } });
   });
 
+  test('verifyAudit stays intact while documents keep being created during it', async () => {
+    const inner = createMemoryStore();
+    let created: Promise<unknown> | undefined;
+    let aftersales: ReturnType<typeof createAftersales>;
+    const store: DocumentStore = {
+      ...inner,
+      readAuditChain: async (after, limit) => {
+        const events = await inner.readAuditChain(after, limit);
+        // A clerk files a complaint just as the walk reaches the end of the chain.
+        if (events.length === 0 && !created) await (created = aftersales.documents.create('complaint', { data: complaintFiling() }, sales));
+        return events;
+      },
+    };
+    aftersales = createAftersales({ store });
+    await aftersales.documents.create('complaint', { data: complaintFiling() }, sales);
+    expect(await aftersales.verifyAudit()).toEqual({ intact: true, checked: 1 });
+    // The complaint filed meanwhile is in the chain, and the next walk checks it.
+    expect(await aftersales.verifyAudit()).toEqual({ intact: true, checked: 2 });
+  });
+
   test('PDFs go to the configured renderer with the document’s own definition version and the chosen copies', async () => {
     const jobs: unknown[] = [];
     const renderer: SlipRenderer = { render: async (j) => { jobs.push(...j); return new Uint8Array([37, 80, 68, 70]); } };

@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { PassThrough } from 'node:stream';
 import type { Aftersales, AuditVerification, CreateInput, CreateOptions } from '../aftersales-api.js';
 import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
-import { changeAfterNewestEvent } from '../audit/chain-tail.js';
+import { changeAfterNewestEvent, newestDocumentChange } from '../audit/chain-tail.js';
 import { complaintStatistics } from '../reports/complaint-statistics.js';
 import { DEFAULT_APPROVAL_MATRIX, approvalChain, assertWithinAuthority, parseApprovalMatrix, requiredApprover, type ApprovalMatrix } from '../approval/approval-matrix.js';
 import { markDeadlinesMet, scanDeadlines } from '../deadlines/deadline-scan.js';
@@ -973,12 +973,14 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
       },
     },
     async verifyAudit(): Promise<AuditVerification> {
+      // Before the chain: the events of any change seen here were committed with it.
+      const newestChange = await newestDocumentChange(store);
       let previous: AuditEvent | undefined;
       let checked = 0;
       for (;;) {
         const page = await store.readAuditChain(previous?.seq ?? 0, AUDIT_PAGE);
         if (page.length === 0) {
-          const lost = await changeAfterNewestEvent(store, previous);
+          const lost = changeAfterNewestEvent(newestChange, previous);
           return lost ? { intact: false, checked, firstBad: { seq: (previous?.seq ?? 0) + 1, problem: 'missing', documentId: lost.documentId } } : { intact: true, checked };
         }
         const r = verifyAuditEvents(page, previous);
