@@ -74,20 +74,22 @@ describe('a complaint walked through every routing step', () => {
     await aftersales.documents.create('return-slip', { data: (await import('../../src/forms/return-slip/sample.json', { with: { type: 'json' } })).default as never }, sales);
     const closed = await walk(aftersales, clock, routing('return', 1_920_000));
     const derived = closed.links.filter((l) => l.rel === 'derived');
-    expect(derived.map((l) => l.kind).sort()).toEqual(['penalty-notice', 'return-slip']);
+    expect(derived.map((l) => l.kind).sort()).toEqual(['penalty-notice', 'penalty-notice', 'return-slip']);
 
     const slipLink = derived.find((l) => l.kind === 'return-slip')!;
     const slip = await aftersales.documents.get(slipLink.id);
     expect(slip).toMatchObject({ status: 'draft', number: '2611-002', links: [{ rel: 'derived-from', id: closed.id, kind: 'complaint', number: closed.number }] });
     expect(slip.data).toMatchObject({ basisComplaintNumber: closed.number, handling: 'return', approvedQuantity: 320, total: cny(1_920_000), customer: { id: '10100001' } });
 
-    const notice = await aftersales.documents.get(derived.find((l) => l.kind === 'penalty-notice')!.id);
+    const [notice, unitNotice] = await Promise.all(derived.filter((l) => l.kind === 'penalty-notice').map((l) => aftersales.documents.get(l.id)));
     expect(notice).toMatchObject({ status: 'draft', number: '2611-001' });
-    // Only the unit with persons named gets a notice; its share is 70 % of the loss.
-    expect(notice.data).toMatchObject({ responsibleUnit: '制造二科 阻焊组', faultType: 'joint', loss: cny(1_344_000), causeCode: 'rejects-mixed-in' });
-    expect((notice.data.persons as unknown[]).length).toBe(2);
+    // The unit with persons named: 70 % of the loss, split between them.
+    expect(notice!.data).toMatchObject({ responsibleUnit: '制造二科 阻焊组', faultType: 'joint', loss: cny(1_344_000), causeCode: 'rejects-mixed-in' });
+    expect((notice!.data.persons as unknown[]).length).toBe(2);
     // '制造二科 阻焊组' names no department: the GM office picks the one that deducts.
-    expect(notice.data.penalisedDepartment).toBeUndefined();
+    expect(notice!.data.penalisedDepartment).toBeUndefined();
+    // The unit that named nobody still answers for its 30 %: the GM office lists its members.
+    expect(unitNotice).toMatchObject({ status: 'draft', number: '2611-002', data: { responsibleUnit: '质量管理部 终检组', faultType: 'joint', loss: cny(576_000), persons: [] } });
 
     const slipAudit = await aftersales.documents.audit(slip.id);
     expect(slipAudit).toMatchObject([{ action: 'create', actorId: 'system', from: null, to: 'draft', note: `derived from complaint ${closed.number}` }]);

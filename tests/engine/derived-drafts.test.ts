@@ -50,7 +50,7 @@ describe('what a closed complaint leads to', () => {
     expect(drafts[0]!.data.causeCode).toBe('labelling');
   });
 
-  test('a unit without named persons gets no notice, and the others’ shares are still their exact part of the loss, to the fen', () => {
+  test('a unit without named persons still gets its notice, for the GM office to list its members; the shares are exact to the fen', () => {
     const split = (secondUnitPersons: { employeeId: string; name: string }[]) =>
       draftsFromComplaint(
         closedComplaint({
@@ -66,7 +66,7 @@ describe('what a closed complaint leads to', () => {
         .map((d) => [d.data.responsibleUnit, d.data.loss]);
     // 70 % of 1,000.01 yuan is 700.007: the fen left over goes to the larger remainder, as when every unit names persons.
     expect(split([{ employeeId: 'E9', name: '周敏' }])).toEqual([['manufacturing', cny(70_001)], ['质量管理部', cny(30_000)]]);
-    expect(split([])).toEqual([['manufacturing', cny(70_001)]]);
+    expect(split([])).toEqual([['manufacturing', cny(70_001)], ['质量管理部', cny(30_000)]]);
   });
 
   test('a unit names a department by id or by its name in either language', () => {

@@ -1,8 +1,8 @@
 /**
  * What a closed complaint leads to (000 十三, 客户投诉经济处罚准则): a return slip for a return
  * or rework, a sales allowance certificate for an allowance or compensation, and a penalty
- * notice for each responsible unit with persons named; nothing when the customer rejected the
- * decision.
+ * notice for each responsible unit (persons named, or the unit's members for the GM office to
+ * list); nothing when the customer rejected the decision.
  */
 import type { AftersalesDocument } from '../document.js';
 import type { Money } from '../money.js';
@@ -95,13 +95,11 @@ export function draftsFromComplaint(complaint: AftersalesDocument): DraftPlan[] 
     });
   }
   const responsibility = decision.responsibility ?? [];
-  const units = responsibility.filter((u) => (u.persons ?? []).length > 0);
-  if (units.length) {
+  if (responsibility.length) {
     const loss = decision.amount ?? { amount: 0, currency: 'CNY' };
-    // Split over every responsible unit, named persons or not, so the shares add up to the loss to the fen.
+    // Split over every responsible unit, so the shares add up to the loss to the fen.
     const split = splitLossByResponsibility(loss, responsibility.map((u, i) => ({ id: String(i), ratioPercent: u.ratioPercent })), '/decision/responsibility');
-    const shares = units.map((u) => split[responsibility.indexOf(u)]!);
-    units.forEach((u, i) => {
+    responsibility.forEach((u, i) => {
       const persons = u.persons ?? [];
       drafts.push({
         kind: 'penalty-notice',
@@ -111,8 +109,9 @@ export function draftsFromComplaint(complaint: AftersalesDocument): DraftPlan[] 
           ...(c.qa?.causeDescription ? { causeDescription: c.qa.causeDescription } : {}),
           ...(departmentOfUnit(u.unit) ? { penalisedDepartment: departmentOfUnit(u.unit) } : {}),
           responsibleUnit: u.unit,
-          faultType: persons.length > 1 ? 'joint' : 'individual',
-          loss: { ...shares[i]!.amount },
+          // No one named: the whole unit bears it (经济处罚准则 (一)(二)), split over its members by base points, whom the GM office lists.
+          faultType: persons.length === 1 ? 'individual' : 'joint',
+          loss: { ...split[i]!.amount },
           persons: persons.map((p) => ({ ...(p.employeeId ? { employeeId: p.employeeId } : {}), name: p.name })),
         },
       });
