@@ -319,6 +319,8 @@ export interface PenaltyDeductionRequest {
   period: string;
   amount: Money;
   reason?: string;
+  /** `administrative` for a warning's or demerit's deduction, `economic` (the default) for a share of a loss. */
+  kind?: 'economic' | 'administrative';
 }
 
 /**

@@ -125,12 +125,13 @@ describe('penalty notice', () => {
     await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
     await expect(aftersales.documents.act(notice.id, 'approve', {}, vp)).rejects.toMatchObject({ code: 'AFTERSALES.ROLE_NOT_PERMITTED', details: { roles: ['gm'] } });
     await aftersales.documents.act(notice.id, 'approve', { data: { approval: { name: '周总经理' } } }, gm);
-    // 张伟: 1,800 yuan share, 50 % of a 2,400 bonus per month → 1,200 now, 600 next month; 刘洋: 1,200 within 1,500.
+    // 张伟: a warning (at least 400 yuan, in the payroll month) and a 1,800 yuan share, 50 % of a 2,400 bonus per month → 1,200 now, 600 next month; 刘洋: 1,200 within 1,500.
     const outbox = await aftersales.documents.outbox(notice.id);
-    expect(outbox.map((o) => [o.operation, o.reference, (o.payload.amount as { amount: number }).amount])).toEqual([
-      ['post-penalty-deduction', `${notice.number}/E1001/2026-11`, 120_000],
-      ['post-penalty-deduction', `${notice.number}/E1001/2026-12`, 60_000],
-      ['post-penalty-deduction', `${notice.number}/E1002/2026-11`, 120_000],
+    expect(outbox.map((o) => [o.operation, o.reference, (o.payload.amount as { amount: number }).amount, o.payload.reason])).toEqual([
+      ['post-penalty-deduction', `${notice.number}/E1001/2026-11/admin`, 40_000, '警告 ×1'],
+      ['post-penalty-deduction', `${notice.number}/E1001/2026-11`, 120_000, '终检剔除的阻焊不良板混入良品缴库。'],
+      ['post-penalty-deduction', `${notice.number}/E1001/2026-12`, 60_000, '终检剔除的阻焊不良板混入良品缴库。'],
+      ['post-penalty-deduction', `${notice.number}/E1002/2026-11`, 120_000, '终检剔除的阻焊不良板混入良品缴库。'],
     ]);
     expect(await inboxOf(aftersales, 'manufacturing')).toEqual(['penalty-notice#3']);
     expect(await inboxOf(aftersales, 'accounting')).toEqual(['penalty-notice#2']);
@@ -146,10 +147,10 @@ describe('penalty notice figures', () => {
     data.persons = (data.persons as Record<string, unknown>[]).map(({ share: _s, deductedThisMonth: _d, carriedOver: _c, ...p }) => p);
     const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
     expect(notice.data.persons).toMatchObject([
-      { employeeId: 'E1001', share: cny(180_000), deductedThisMonth: cny(120_000), carriedOver: cny(60_000) },
-      { employeeId: 'E1002', share: cny(120_000), deductedThisMonth: cny(120_000), carriedOver: cny(0) },
+      { employeeId: 'E1001', share: cny(180_000), administrativeDeduction: cny(40_000), deductedThisMonth: cny(120_000), carriedOver: cny(60_000) },
+      { employeeId: 'E1002', share: cny(120_000), administrativeDeduction: cny(0), deductedThisMonth: cny(120_000), carriedOver: cny(0) },
     ]);
-    expect(notice.data.totals).toEqual({ share: cny(300_000), deductedThisMonth: cny(240_000), carriedOver: cny(60_000) });
+    expect(notice.data.totals).toEqual({ share: cny(300_000), administrativeDeduction: cny(40_000), deductedThisMonth: cny(240_000), carriedOver: cny(60_000) });
     // A new loss on submission is shared again.
     const submitted = await aftersales.documents.act(notice.id, 'submit', { data: { loss: cny(100_000) } }, gmOffice);
     expect((submitted.data.persons as { share: unknown }[]).map((p) => p.share)).toEqual([cny(60_000), cny(40_000)]);

@@ -78,8 +78,9 @@ describe('a share with no bonus to deduct it from', () => {
     await aftersales.documents.act(notice.id, 'submit', { data: { persons } }, gmOffice);
     await aftersales.documents.act(notice.id, 'approve', {}, gm);
     const deductions = (await aftersales.documents.outbox(notice.id)).map((o) => [o.reference.slice(notice.number.length + 1), (o.payload.amount as { amount: number }).amount]);
-    // 刘洋: 1,200 yuan at most 500 a month → 500, 500, 200.
+    // 刘洋: 1,200 yuan at most 500 a month → 500, 500, 200. 张伟 also has his warning's 400 yuan.
     expect(deductions).toEqual([
+      ['E1001/2026-11/admin', 40_000],
       ['E1001/2026-11', 120_000],
       ['E1001/2026-12', 60_000],
       ['E1002/2026-11', 50_000],
@@ -122,5 +123,47 @@ describe('a joint fault split by base points', () => {
     expect(percentsOfPoints([12, 8])).toEqual([60, 40]);
     expect(percentsOfPoints([1, 1, 1])).toEqual([33.34, 33.33, 33.33]);
     expect(percentsOfPoints([7, 3, 1]).reduce((a, b) => a + Math.round(b * 100), 0)).toBe(10_000);
+  });
+});
+
+describe('administrative penalties (行政罚扣折算)', () => {
+  it('deduct at least 400 yuan a warning, 800 yuan a minor demerit per count, the whole month’s bonus for a major demerit', async () => {
+    const { administrativeDeductionOf, administrativeReason } = await import('../../src/domain/service/penalty-shares.js');
+    const bonus = cny(300_000);
+    expect(administrativeDeductionOf({ level: 'none', monthlyBonus: bonus }, settings)).toEqual(cny(0));
+    expect(administrativeDeductionOf({ level: 'warning', monthlyBonus: bonus }, settings)).toEqual(cny(40_000));
+    expect(administrativeDeductionOf({ level: 'minor-demerit', demeritCount: 2, monthlyBonus: bonus }, settings)).toEqual(cny(160_000));
+    expect(administrativeDeductionOf({ level: 'major-demerit', monthlyBonus: bonus }, settings)).toEqual(bonus);
+    expect(administrativeDeductionOf({ level: 'warning' }, settings)).toBeUndefined();
+    expect(administrativeReason({ level: 'minor-demerit', demeritCount: 2 })).toBe('小过 ×2');
+  });
+
+  it('a major demerit takes the whole bonus in the payroll month: the share of the loss starts the month after, still at most half a bonus a month', async () => {
+    const { aftersales } = memoryEngine();
+    const data = noticeData(cny(300_000)) as Record<string, any>;
+    data.persons[0].level = 'major-demerit';
+    for (const p of data.persons) for (const f of ['share', 'deductedThisMonth', 'carriedOver']) delete p[f];
+    delete data.totals;
+    const notice = await aftersales.documents.create('penalty-notice', { data }, gmOffice);
+    expect((notice.data.persons as any[])[0]).toMatchObject({ administrativeDeduction: cny(240_000), share: cny(180_000), deductedThisMonth: cny(0), carriedOver: cny(180_000) });
+    await aftersales.documents.act(notice.id, 'submit', {}, gmOffice);
+    await aftersales.documents.act(notice.id, 'approve', {}, gm);
+    const e1001 = (await aftersales.documents.outbox(notice.id))
+      .filter((o) => (o.payload as { employeeId: string }).employeeId === 'E1001')
+      .map((o) => [(o.payload as { period: string }).period, (o.payload.amount as { amount: number }).amount, (o.payload as { kind: string }).kind]);
+    expect(e1001).toEqual([
+      ['2026-11', 240_000, 'administrative'],
+      ['2026-12', 120_000, 'economic'],
+      ['2027-01', 60_000, 'economic'],
+    ]);
+
+    // Another notice for him in November finds the month's bonus gone, and starts in December after the first one's share.
+    const second = noticeData(cny(300_000)) as Record<string, any>;
+    second.persons[0].level = 'none';
+    for (const p of second.persons) for (const f of ['share', 'deductedThisMonth', 'carriedOver']) delete p[f];
+    delete second.totals;
+    const other = await aftersales.documents.create('penalty-notice', { data: second }, gmOffice);
+    expect((other.data.persons as any[])[0]).toMatchObject({ administrativeDeduction: cny(0), deductedThisMonth: cny(0), carriedOver: cny(180_000) });
+    await aftersales.close();
   });
 });

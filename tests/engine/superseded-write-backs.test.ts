@@ -28,6 +28,11 @@ afterEach(async () => {
   await host.stop();
 });
 
+/** A notice's payroll deductions for shares of the loss (a warning's own deduction aside), with a status. */
+async function shareDeductions(id: string, status = 'pending') {
+  return (await aftersales.outbox.list({ documentId: id, status: status as never })).filter((o) => (o.payload as { kind?: string }).kind !== 'administrative');
+}
+
 /** The sample penalty notice, submitted and approved by the GM. */
 async function approvedNotice() {
   const data: Record<string, unknown> = structuredClone(penaltySample);
@@ -126,8 +131,7 @@ describe('write-backs when an approved amount changes', () => {
 
   it('a penalty notice’s queued deductions are replaced by the re-approved loss’s deductions, month by month', async () => {
     const notice = await approvedNotice();
-    const figures = async (status: string) =>
-      (await aftersales.outbox.list({ documentId: notice.id, status: status as never })).map((o) => [o.reference.slice(notice.number.length + 1), (o.payload.amount as { amount: number }).amount]);
+    const figures = async (status: string) => (await shareDeductions(notice.id, status)).map((o) => [o.reference.slice(notice.number.length + 1), (o.payload.amount as { amount: number }).amount]);
     expect(await figures('pending')).toEqual([['E1001/2026-11', 120_000], ['E1001/2026-12', 60_000], ['E1002/2026-11', 120_000]]);
 
     // The loss falls from 3,000 to 2,000 yuan: 张伟's 60 % (1,200) now fits within half his bonus.
@@ -141,7 +145,7 @@ describe('write-backs when an approved amount changes', () => {
 });
 
 describe('approved terms other than the amount', () => {
-  const pending = async (id: string) => (await aftersales.outbox.list({ documentId: id, status: 'pending' })).map((o) => o.reference.split('/').slice(-2).join('/'));
+  const pending = async (id: string) => (await shareDeductions(id)).map((o) => o.reference.split('/').slice(-2).join('/'));
 
   it('swapping the penalised person on an approved notice, loss unchanged, goes back to the GM and payroll never charges the first person', async () => {
     const notice = await approvedNotice();
@@ -187,7 +191,7 @@ describe('approved terms other than the amount', () => {
 
 describe('the monthly cap across a person’s notices', () => {
   const scheduled = async (id: string) =>
-    (await aftersales.outbox.list({ documentId: id, status: 'pending' })).map((o) => [(o.payload as { employeeId: string }).employeeId, (o.payload as { period: string }).period, (o.payload.amount as { amount: number }).amount]);
+    (await shareDeductions(id)).map((o) => [(o.payload as { employeeId: string }).employeeId, (o.payload as { period: string }).period, (o.payload.amount as { amount: number }).amount]);
 
   it('a second notice in the same month gets only the room the first one left, and carries the rest over', async () => {
     const first = await approvedNotice();

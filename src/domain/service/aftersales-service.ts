@@ -503,17 +503,19 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
    * still standing (queued, sent or parked): the 50 % cap holds across all of a person's notices.
    */
   async function otherPenaltyDeductions(documentId?: string): Promise<PenaltyTaken> {
-    const taken = new Map<string, number>();
+    const taken = new Map<string, { economic: number; administrative: number }>();
     for (const o of await store.listOutbox({ operation: 'post-penalty-deduction' })) {
       // A store of one's own may ignore the operation filter: the check stays.
       if (o.operation !== 'post-penalty-deduction' || o.status === 'superseded' || o.documentId === documentId) continue;
-      const p = o.payload as { employeeId?: unknown; period?: unknown; amount?: unknown };
+      const p = o.payload as { employeeId?: unknown; period?: unknown; amount?: unknown; kind?: unknown };
       const amount = asMoney(p.amount);
       if (typeof p.employeeId !== 'string' || typeof p.period !== 'string' || !amount) continue;
       const key = `${p.employeeId}|${p.period}`;
-      taken.set(key, (taken.get(key) ?? 0) + amount.amount);
+      const sum = taken.get(key) ?? { economic: 0, administrative: 0 };
+      sum[p.kind === 'administrative' ? 'administrative' : 'economic'] += amount.amount;
+      taken.set(key, sum);
     }
-    return (employeeId, month) => taken.get(`${employeeId}|${month}`) ?? 0;
+    return (employeeId, month) => taken.get(`${employeeId}|${month}`) ?? { economic: 0, administrative: 0 };
   }
 
   /** The over-quantity ratio comes from the customer's order or the company's setting; accounting does not choose it. */

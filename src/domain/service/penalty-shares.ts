@@ -6,7 +6,7 @@
 import { AftersalesError, type FieldError } from '../errors.js';
 import { formatMoney, type Money } from '../money.js';
 import { floorTimes, ratioOf } from '../rules/exact-ratio.js';
-import { deductionSchedule, shareLossByBasePoints, splitLossByResponsibility } from '../rules/penalties.js';
+import { administrativePenalty, deductionSchedule, shareLossByBasePoints, splitLossByResponsibility, type AdministrativePenaltyLevel } from '../rules/penalties.js';
 import type { AftersalesSettings } from '../settings.js';
 import { numberingPeriodOf } from '../numbering/document-number.js';
 
@@ -16,6 +16,8 @@ interface Person {
   basePoints?: number;
   responsibilityPercent?: number;
   monthlyBonus?: Money;
+  level?: string;
+  demeritCount?: number;
   [k: string]: unknown;
 }
 
@@ -26,12 +28,68 @@ const isPerson = (p: unknown): p is Person => !!p && typeof p === 'object' && !A
 const isOptionalNumber = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isFinite(n) && n >= 0);
 
 /**
- * Minor units other penalty notices already deduct from an employee in a payroll month.
+ * Minor units other penalty notices already deduct from an employee in a payroll month: shares
+ * of losses (under the 50 % cap together) and administrative deductions (outside it).
  *
  * @example
- * const taken: PenaltyTaken = (employeeId, month) => (employeeId === 'E1001' && month === '2026-11' ? 100_000 : 0);
+ * const taken: PenaltyTaken = (employeeId, month) => ({ economic: employeeId === 'E1001' && month === '2026-11' ? 100_000 : 0, administrative: 0 });
  */
-export type PenaltyTaken = (employeeId: string, month: string) => number;
+export type PenaltyTaken = (employeeId: string, month: string) => { economic: number; administrative: number };
+
+const LEVEL_NAMES: Record<AdministrativePenaltyLevel, string> = { warning: '警告', 'minor-demerit': '小过', 'major-demerit': '大过' };
+
+const isLevel = (v: unknown): v is AdministrativePenaltyLevel => v === 'warning' || v === 'minor-demerit' || v === 'major-demerit';
+const countsOf = (p: { demeritCount?: unknown }): number => (typeof p.demeritCount === 'number' && Number.isSafeInteger(p.demeritCount) && p.demeritCount >= 1 ? p.demeritCount : 1);
+
+/**
+ * What a person's administrative penalty deducts in the payroll month (000 行政罚扣折算): at
+ * least 400 yuan a warning, 800 yuan a minor demerit, the whole month's bonus for a major
+ * demerit; zero without one. Undefined while the bonus is missing.
+ *
+ * @example
+ * administrativeDeductionOf({ level: 'minor-demerit', demeritCount: 2, monthlyBonus: cny(300_000) }, settings); // cny(160_000)
+ */
+export function administrativeDeductionOf(person: { level?: unknown; demeritCount?: unknown; monthlyBonus?: unknown }, settings: Pick<AftersalesSettings, 'rules'>): Money | undefined {
+  // A bonus that is no sum of money is validation's to report, with its pointer.
+  if (!isMoney(person.monthlyBonus) || person.monthlyBonus.amount < 0) return undefined;
+  if (!isLevel(person.level)) return { amount: 0, currency: person.monthlyBonus.currency };
+  return administrativePenalty({ level: person.level, counts: countsOf(person), monthlyBonus: person.monthlyBonus, settings });
+}
+
+/**
+ * The reason a payroll deduction gives for an administrative penalty.
+ *
+ * @example
+ * administrativeReason({ level: 'minor-demerit', demeritCount: 2 }); // '小过 ×2'
+ */
+export function administrativeReason(person: { level?: unknown; demeritCount?: unknown }): string {
+  return `${isLevel(person.level) ? LEVEL_NAMES[person.level] : String(person.level)} ×${countsOf(person)}`;
+}
+
+/**
+ * The part of one person's bonus a month's share of a loss may not use: the other notices'
+ * shares (the 50 % cap holds across them), and what the administrative deductions (this
+ * notice's in its payroll month, the others') leave of the bonus below the cap.
+ *
+ * @example
+ * economicTaken({ employeeId: 'E1001', monthlyBonus: cny(240_000) }, '2026-11', cny(240_000), undefined, settings)('2026-11'); // 120_000: a major demerit leaves no room
+ */
+export function economicTaken(
+  person: { employeeId?: string; monthlyBonus?: Money },
+  period: string,
+  ownAdministrative: Money,
+  taken: PenaltyTaken | undefined,
+  settings: Pick<AftersalesSettings, 'rules'>,
+): (month: string) => number {
+  const bonus = person.monthlyBonus!;
+  const capRoom = monthlyRoom(bonus, settings);
+  return (month) => {
+    const other = taken?.(person.employeeId!, month) ?? { economic: 0, administrative: 0 };
+    const administrative = other.administrative + (month === period ? ownAdministrative.amount : 0);
+    // The share may use min(cap − the other shares, bonus − the administrative deductions).
+    return Math.max(other.economic, capRoom - (bonus.amount - administrative));
+  };
+}
 
 /**
  * The persons' shares, this month's deductions, carry-overs and totals of a penalty notice;
@@ -49,7 +107,7 @@ export function penaltyFigures(data: Record<string, unknown>, settings: Aftersal
   if (!isMoney(loss) || !Array.isArray(persons) || persons.length === 0) return undefined;
   if (persons.some((p) => !isPerson(p) || !isMoney(p.monthlyBonus) || typeof p.employeeId !== 'string')) return undefined;
   if (persons.some((p) => !isOptionalNumber(p.responsibilityPercent) || !isOptionalNumber(p.basePoints) || p.monthlyBonus!.currency !== loss.currency)) return undefined;
-  if (loss.amount < 0) return undefined;
+  if (loss.amount < 0 || persons.some((p) => p.monthlyBonus!.amount < 0)) return undefined;
   const percentSum = persons.reduce((s, p) => s + (typeof p.responsibilityPercent === 'number' ? p.responsibilityPercent : 0), 0);
   let shares: Money[];
   let percents: number[] | undefined;
@@ -69,21 +127,28 @@ export function penaltyFigures(data: Record<string, unknown>, settings: Aftersal
   const period = typeof data.payrollPeriod === 'string' ? data.payrollPeriod : `${year}-${String(month).padStart(2, '0')}`;
   const figures = persons.map((p, i) => {
     const share = shares[i]!;
+    const administrativeDeduction = administrativeDeductionOf(p, settings)!;
     // Nothing can be deducted from a bonus with no room under the cap; approval refuses it (throwIfShareNotDeductible).
-    const takenFrom = taken ? (month: string) => taken(p.employeeId!, month) : undefined;
     const first =
-      share.amount > 0 && monthlyRoom(p.monthlyBonus!, settings) > 0 ? deductionSchedule({ total: share, monthlyBonus: p.monthlyBonus!, startMonth: period, settings, ...(takenFrom ? { taken: takenFrom } : {}) })[0] : undefined;
+      share.amount > 0 && monthlyRoom(p.monthlyBonus!, settings) > 0
+        ? deductionSchedule({ total: share, monthlyBonus: p.monthlyBonus!, startMonth: period, settings, taken: economicTaken(p, period, administrativeDeduction, taken, settings) })[0]
+        : undefined;
     const deducted = first && first.month === period ? first.amount.amount : 0;
     return {
       ...p,
       responsibilityPercent: percents ? percents[i]! : (p.responsibilityPercent ?? 0),
       share,
+      administrativeDeduction,
       deductedThisMonth: { amount: deducted, currency: share.currency },
       carriedOver: { amount: share.amount - deducted, currency: share.currency },
     };
   });
-  const sum = (f: 'share' | 'deductedThisMonth' | 'carriedOver'): Money => ({ amount: figures.reduce((s, p) => s + p[f].amount, 0), currency: loss.currency });
-  return { payrollPeriod: period, persons: figures, totals: { share: sum('share'), deductedThisMonth: sum('deductedThisMonth'), carriedOver: sum('carriedOver') } };
+  const sum = (f: 'share' | 'administrativeDeduction' | 'deductedThisMonth' | 'carriedOver'): Money => ({ amount: figures.reduce((s, p) => s + p[f].amount, 0), currency: loss.currency });
+  return {
+    payrollPeriod: period,
+    persons: figures,
+    totals: { share: sum('share'), administrativeDeduction: sum('administrativeDeduction'), deductedThisMonth: sum('deductedThisMonth'), carriedOver: sum('carriedOver') },
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CreditMemoRequest, CustomerReturnRequest, NewOutboxEntry, PenaltyD
 import { deductionSchedule } from '../rules/penalties.js';
 import type { AftersalesSettings } from '../settings.js';
 import { numberingPeriodOf } from '../numbering/document-number.js';
-import { throwIfShareNotDeductible, type PenaltyTaken } from './penalty-shares.js';
+import { administrativeDeductionOf, administrativeReason, economicTaken, throwIfShareNotDeductible, type PenaltyTaken } from './penalty-shares.js';
 
 type Data = Record<string, unknown>;
 
@@ -60,7 +60,7 @@ export function creditMemoFor(doc: AftersalesDocument): CreditMemoRequest {
  * penaltyDeductionsFor(notice, settings, now).map((r) => r.reference); // ['2611-001/E1001/2026-11', '2611-001/E1001/2026-12']
  */
 export function penaltyDeductionsFor(doc: AftersalesDocument, settings: AftersalesSettings, now: Date, taken?: PenaltyTaken): PenaltyDeductionRequest[] {
-  const d = doc.data as Data & { persons?: { employeeId?: string; share?: unknown; monthlyBonus?: unknown }[]; payrollPeriod?: string };
+  const d = doc.data as Data & { persons?: { employeeId?: string; share?: unknown; monthlyBonus?: unknown; level?: unknown; demeritCount?: unknown }[]; payrollPeriod?: string };
   const { year, month } = numberingPeriodOf(now, settings.calendar.timeZone);
   const startMonth = typeof d.payrollPeriod === 'string' ? d.payrollPeriod : `${year}-${String(month).padStart(2, '0')}`;
   const reason = typeof d.causeDescription === 'string' ? d.causeDescription : typeof d.causeCode === 'string' ? d.causeCode : undefined;
@@ -68,12 +68,19 @@ export function penaltyDeductionsFor(doc: AftersalesDocument, settings: Aftersal
   // A share with no bonus to come out of is refused, never deducted at once past the cap.
   throwIfShareNotDeductible(d, settings);
   for (const person of d.persons ?? []) {
-    const share = asMoney(person.share);
-    if (!person.employeeId || !share || share.amount <= 0) continue;
+    const bonus = asMoney(person.monthlyBonus);
+    if (!person.employeeId || !bonus) continue;
     const employeeId = person.employeeId;
-    const instalments = deductionSchedule({ total: share, monthlyBonus: asMoney(person.monthlyBonus)!, startMonth, settings, ...(taken ? { taken: (m: string) => taken(employeeId, m) } : {}) });
+    // A warning or demerit is deducted in the payroll month, apart from the share of the loss.
+    const administrative = administrativeDeductionOf(person, settings)!;
+    if (administrative.amount > 0) {
+      out.push({ reference: `${doc.number}/${employeeId}/${startMonth}/admin`, employeeId, period: startMonth, amount: administrative, reason: administrativeReason(person), kind: 'administrative' });
+    }
+    const share = asMoney(person.share);
+    if (!share || share.amount <= 0) continue;
+    const instalments = deductionSchedule({ total: share, monthlyBonus: bonus, startMonth, settings, taken: economicTaken({ employeeId, monthlyBonus: bonus }, startMonth, administrative, taken, settings) });
     for (const i of instalments) {
-      out.push({ reference: `${doc.number}/${person.employeeId}/${i.month}`, employeeId: person.employeeId, period: i.month, amount: i.amount, ...(reason ? { reason } : {}) });
+      out.push({ reference: `${doc.number}/${employeeId}/${i.month}`, employeeId, period: i.month, amount: i.amount, ...(reason ? { reason } : {}), kind: 'economic' });
     }
   }
   return out;

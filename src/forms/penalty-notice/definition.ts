@@ -27,11 +27,13 @@ const labels: Record<string, Localized> = {
     '*/monthlyBonus': t('当月效率奖金', 'Monthly bonus'),
     '*/level': t('行政处分', 'Administrative penalty'),
     '*/demeritCount': t('处分次数', 'Counts'),
+    '*/administrativeDeduction': t('行政罚扣', 'Administrative deduction'),
     '*/deductedThisMonth': t('当月罚扣', 'Deducted this month'),
     '*/carriedOver': t('递延罚扣', 'Carried over'),
   }),
   ...group('/totals', t('合计', 'Totals'), {
     share: t('分摊合计', 'Total shares'),
+    administrativeDeduction: t('行政罚扣合计', 'Administrative deductions'),
     deductedThisMonth: t('当月罚扣合计', 'Deducted this month'),
     carriedOver: t('递延合计', 'Carried over'),
   }),

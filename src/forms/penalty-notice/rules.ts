@@ -59,15 +59,16 @@ export function penaltyNoticeRules(data: Record<string, unknown>): FieldError[] 
     ...percentagesSumTo100(data.persons, '/persons', 'responsibilityPercent'),
     ...(persons.length ? totalMatches('/loss', data.loss, persons.map((p) => p.share), { 'zh-CN': '个人分摊金额', en: "the persons' shares" }) : []),
     ...sumOf('share', '/totals/share', { 'zh-CN': '个人分摊金额', en: "the persons' shares" }),
+    ...sumOf('administrativeDeduction', '/totals/administrativeDeduction', { 'zh-CN': '行政罚扣', en: 'the administrative deductions' }),
     ...sumOf('deductedThisMonth', '/totals/deductedThisMonth', { 'zh-CN': '当月罚扣', en: "this month's deductions" }),
     ...sumOf('carriedOver', '/totals/carriedOver', { 'zh-CN': '递延罚扣', en: 'the carry-overs' }),
     ...monthlyDeductionWithinCap(data),
     ...sameCurrency([
       ['/loss', data.loss],
       ...records(data.persons).flatMap(([p, n]): [string, unknown][] =>
-        ['share', 'monthlyBonus', 'deductedThisMonth', 'carriedOver'].map((f): [string, unknown] => [`/persons/${n}/${f}`, p[f]]),
+        ['share', 'monthlyBonus', 'administrativeDeduction', 'deductedThisMonth', 'carriedOver'].map((f): [string, unknown] => [`/persons/${n}/${f}`, p[f]]),
       ),
-      ...['share', 'deductedThisMonth', 'carriedOver'].map((f): [string, unknown] => [`/totals/${f}`, totals?.[f]]),
+      ...['share', 'administrativeDeduction', 'deductedThisMonth', 'carriedOver'].map((f): [string, unknown] => [`/totals/${f}`, totals?.[f]]),
     ]),
   ];
 }

@@ -58,6 +58,7 @@ export interface PenaltyNoticeData {
     monthlyBonus: Money;
     level: "none" | "warning" | "minor-demerit" | "major-demerit";
     demeritCount?: number;
+    administrativeDeduction?: Money;
     deductedThisMonth?: Money;
     carriedOver?: Money;
   }[];
@@ -65,6 +66,7 @@ export interface PenaltyNoticeData {
     share?: Money;
     deductedThisMonth?: Money;
     carriedOver?: Money;
+    administrativeDeduction?: Money;
   };
   approval?: Signature;
   note?: string;
