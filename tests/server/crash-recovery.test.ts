@@ -27,6 +27,8 @@ describe('a server killed mid-stream', () => {
     const first = await spawnServer({ dataDir });
     const acknowledged = new Map<string, string>();
     let failedAfterKill = 0;
+    // The clients keep sending until the process is gone, so requests are in flight when it dies.
+    let killing = false;
     let killed = false;
     const client = async (c: number): Promise<void> => {
       for (let i = 0; !killed; i++) {
@@ -41,7 +43,7 @@ describe('a server killed mid-stream', () => {
             acknowledged.set(doc.id, doc.number);
           } else throw new Error(`unexpected ${res.status}: ${await res.text()}`);
         } catch (e) {
-          if (!killed) throw e;
+          if (!killing) throw e;
           failedAfterKill++;
         }
       }
@@ -50,8 +52,9 @@ describe('a server killed mid-stream', () => {
     // Kill once a good number are acknowledged, while the clients keep sending.
     const started = Date.now();
     while (acknowledged.size < 150 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 10));
-    killed = true;
+    killing = true;
     await first.kill();
+    killed = true;
     await Promise.all(clients);
     expect(acknowledged.size).toBeGreaterThanOrEqual(150);
     expect(first.child.signalCode).toBe('SIGKILL');
