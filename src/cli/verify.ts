@@ -1,43 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { verifyAuditEvents } from '../domain/audit/chain.js';
-import { changeAfterNewestEvent, newestDocumentChange } from '../domain/audit/chain-tail.js';
+import { verifyStoreAuditChain } from '../domain/audit/verify-store.js';
 import type { AuditVerification } from '../domain/aftersales-api.js';
-import type { AuditEvent } from '../domain/document.js';
 import type { DocumentStore } from '../domain/ports.js';
 
-/** Events read per page while verifying: bounded memory whatever the length of the chain. */
-const PAGE = 1000;
-
-/**
- * Reads the whole audit chain in `seq` order, page by page, and checks every hash; stops at the
- * first altered, missing or out-of-order event. Newest events removed from the end are found
- * from the documents they changed.
- *
- * @example
- * const result = await verifyStoreAuditChain(store);
- * if (!result.intact) console.log(result.firstBad); // { seq: 4, problem: 'altered', documentId: '…' }
- */
-export async function verifyStoreAuditChain(store: DocumentStore, pageSize = PAGE): Promise<AuditVerification> {
-  // Before the chain: the events of any change seen here were committed with it, even while writers go on.
-  const newestChange = await newestDocumentChange(store);
-  let previous: Pick<AuditEvent, 'seq' | 'hash' | 'at'> | undefined;
-  let checked = 0;
-  for (;;) {
-    const page = await store.readAuditChain(previous?.seq ?? 0, pageSize);
-    if (page.length === 0) {
-      // The newest events removed together leave a chain that still links up: the documents tell.
-      const lost = changeAfterNewestEvent(newestChange, previous);
-      return lost ? { intact: false, checked, firstBad: { seq: (previous?.seq ?? 0) + 1, problem: 'missing', documentId: lost.documentId } } : { intact: true, checked };
-    }
-    const result = verifyAuditEvents(page, previous);
-    if (!result.intact) return { ...result, checked: checked + result.checked };
-    checked += result.checked;
-    const last = page.at(-1)!;
-    previous = { seq: last.seq, hash: last.hash, at: last.at };
-  }
-}
+// The check itself is the engine's; the command only opens the store and prints.
+export { verifyStoreAuditChain } from '../domain/audit/verify-store.js';
 
 /**
  * The line `verify` prints for a result.

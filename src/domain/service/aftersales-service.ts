@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { PassThrough } from 'node:stream';
-import type { Aftersales, AuditVerification, CreateInput, CreateOptions } from '../aftersales-api.js';
-import { canonicalJson, verifyAuditEvents } from '../audit/chain.js';
-import { changeAfterNewestEvent, newestDocumentChange } from '../audit/chain-tail.js';
+import type { Aftersales, CreateInput, CreateOptions } from '../aftersales-api.js';
+import { canonicalJson } from '../audit/chain.js';
+import { verifyStoreAuditChain } from '../audit/verify-store.js';
 import { complaintStatistics } from '../reports/complaint-statistics.js';
 import { DEFAULT_APPROVAL_MATRIX, approvalChain, assertWithinAuthority, parseApprovalMatrix, requiredApprover, type ApprovalMatrix } from '../approval/approval-matrix.js';
 import { markDeadlinesMet, scanDeadlines } from '../deadlines/deadline-scan.js';
-import type { AftersalesDocument, AuditEvent, DocumentLink, FieldChange, NewAuditEvent, OutdatedHostRecord } from '../document.js';
+import type { AftersalesDocument, DocumentLink, FieldChange, NewAuditEvent, OutdatedHostRecord } from '../document.js';
 import { AftersalesError, invalidData, isAftersalesError, notFound } from '../errors.js';
 import type { FormCatalog } from '../form-catalog.js';
 import type { FormDefinition } from '../form-definition.js';
@@ -974,23 +974,7 @@ export function createAftersalesService(deps: AftersalesServiceDeps): Aftersales
         return complaintStatistics(closed, month, settings.calendar.timeZone);
       },
     },
-    async verifyAudit(): Promise<AuditVerification> {
-      // Before the chain: the events of any change seen here were committed with it.
-      const newestChange = await newestDocumentChange(store);
-      let previous: AuditEvent | undefined;
-      let checked = 0;
-      for (;;) {
-        const page = await store.readAuditChain(previous?.seq ?? 0, AUDIT_PAGE);
-        if (page.length === 0) {
-          const lost = changeAfterNewestEvent(newestChange, previous);
-          return lost ? { intact: false, checked, firstBad: { seq: (previous?.seq ?? 0) + 1, problem: 'missing', documentId: lost.documentId } } : { intact: true, checked };
-        }
-        const r = verifyAuditEvents(page, previous);
-        if (!r.intact) return { ...r, checked: checked + r.checked };
-        checked += r.checked;
-        previous = page.at(-1);
-      }
-    },
+    verifyAudit: () => verifyStoreAuditChain(store, AUDIT_PAGE),
     async close() {
       // The worker's round in progress still writes to the store: stop it first.
       await worker.stop();
