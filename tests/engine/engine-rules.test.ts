@@ -236,6 +236,17 @@ describe('audit chain and printing', () => {
     expect(await aftersales.verifyAudit()).toEqual({ intact: true, checked: 2 });
   });
 
+  test('verifyAudit stays intact when events enter the chain out of time order, as processes waiting for it do', async () => {
+    let now = new Date('2026-11-23T02:00:01.000Z');
+    const aftersales = createAftersales({ store: { kind: 'memory' }, clock: { now: () => now } });
+    await aftersales.documents.create('complaint', { data: complaintFiling() }, sales);
+    // The next create read the clock a moment earlier but reached the chain after it.
+    now = new Date('2026-11-23T02:00:00.000Z');
+    await aftersales.documents.create('complaint', { data: complaintFiling() }, sales);
+    expect(await aftersales.verifyAudit()).toEqual({ intact: true, checked: 2 });
+    await aftersales.close();
+  });
+
   test('PDFs go to the configured renderer with the document’s own definition version and the chosen copies', async () => {
     const jobs: unknown[] = [];
     const renderer: SlipRenderer = { render: async (j) => { jobs.push(...j); return new Uint8Array([37, 80, 68, 70]); } };

@@ -30,8 +30,8 @@ export async function newestDocumentChange(store: Pick<DocumentStore, 'listDocum
 }
 
 /**
- * The change no audit event accounts for: `newestChange` when it happened after `newestEvent`
- * (or when there is no event at all); otherwise undefined.
+ * The change no audit event accounts for: `newestChange` when it happened after the latest
+ * event (or when there is no event at all); otherwise undefined.
  *
  * @example
  * const lost = changeAfterNewestEvent(await newestDocumentChange(store), lastEvent);
